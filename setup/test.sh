@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The whole test suite: linters, then a throwaway database with the addon
+# installed, the addon's Odoo tests and the suite in tests/ run by pytest-odoo
+# (browser tours included), then the database is dropped. Extra arguments go
+# to pytest (e.g. -k promotion).
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+pq_prepare
+cd "$PQ_ROOT"
+
+pq_log "Linters: ruff, pylint-odoo"
+ruff check prospect_qualification tests setup conftest.py
+ruff format --check prospect_qualification tests setup conftest.py
+pylint --rcfile=.pylintrc-mandatory prospect_qualification
+
+# Tours need Chromium; without it Odoo skips them (conftest.py fails a skipped tour).
+if ! command -v chromium >/dev/null && ! command -v google-chrome >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        pq_log "Installing Debian's chromium for the browser tests"
+        apt-get install -y -q chromium >/dev/null || pq_die "apt-get install chromium failed."
+    else
+        pq_die "Chromium is needed for the browser tests: install Debian's 'chromium' package."
+    fi
+fi
+
+DB=${PQ_TEST_DB:-pq_test_$$}
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/pq-test.XXXXXX")
+cleanup() {
+    pq_sql "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1 || true
+    rm -rf "$PQ_CACHE/data/filestore/$DB" "$SCRATCH"
+}
+trap cleanup EXIT
+
+pq_log "Creating the test database $DB with prospect_qualification"
+install_log="$SCRATCH/install.log"
+if ! "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$ODOO_CONF" -d "$DB" -i prospect_qualification \
+    --stop-after-init --http-port 0 --log-level=warn --logfile "$install_log"; then
+    cat "$install_log" >&2
+    pq_die "Installing prospect_qualification failed."
+fi
+if grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$install_log" >&2; then
+    pq_die "Installing prospect_qualification logged errors (above)."
+fi
+
+pq_log "Running the tests"
+# Chromium leaves its profile folders in TMPDIR: keep them in the scratch folder.
+export TMPDIR="$SCRATCH" PQ_ODOO_CONF="$ODOO_CONF" PQ_ODOO_BIN="$ODOO_SRC/odoo-bin" PQ_PYTHON_BIN="$VENV/bin/python"
+"$VENV/bin/python" -m pytest prospect_qualification/tests tests \
+    --odoo-config "$ODOO_CONF" --odoo-database "$DB" --odoo-http --odoo-log-level warn \
+    -p no:cacheprovider "$@"

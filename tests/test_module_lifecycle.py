@@ -1,0 +1,95 @@
+"""An administrator installs, upgrades, uninstalls and reinstalls the addon on
+an existing CRM database; the CRM data survives every step."""
+
+import json
+import os
+
+import pytest
+from odoo_cli import drop_database, odoo_shell, run_odoo
+
+pytestmark = pytest.mark.lifecycle
+
+LEADS_SNAPSHOT = """
+import json
+leads = env['crm.lead'].with_context(active_test=False).search(
+    [('name', 'like', 'Lifecycle %')], order='name')
+print('JSON' + json.dumps([
+    {'name': l.name, 'type': l.type, 'partner': l.partner_id.name,
+     'revenue': l.expected_revenue, 'stage': l.stage_id.name, 'email': l.email_from,
+     'active': l.active, 'description': str(l.description or '')}
+    for l in leads]))
+"""
+
+
+def _snapshot(db):
+    out = odoo_shell(db, LEADS_SNAPSHOT)
+    return json.loads(out.split("JSON", 1)[1].strip().splitlines()[0])
+
+
+def _module_state(db):
+    out = odoo_shell(
+        db,
+        """
+        mod = env['ir.module.module'].search([('name', '=', 'prospect_qualification')])
+        print('STATE', mod.state, '|', mod.shortdesc)
+        """,
+    )
+    return out.split("STATE ", 1)[1].splitlines()[0]
+
+
+@pytest.fixture(scope="module")
+def crm_database():
+    """A fresh database with CRM only (no demo) and a few leads of a customer."""
+    db = f"pq_lifecycle_{os.getpid()}"
+    drop_database(db)
+    try:
+        run_odoo(db, "-i", "crm", "--without-demo=all")
+        odoo_shell(
+            db,
+            """
+            partner = env['res.partner'].create({'name': 'Ferretería López'})
+            Lead = env['crm.lead']
+            Lead.create([
+                {'name': 'Lifecycle lead', 'type': 'lead', 'email_from': 'ana@lopez.es',
+                 'description': 'Pidió catálogo'},
+                {'name': 'Lifecycle opportunity', 'type': 'opportunity',
+                 'partner_id': partner.id, 'expected_revenue': 12000},
+                {'name': 'Lifecycle won', 'type': 'opportunity', 'partner_id': partner.id,
+                 'expected_revenue': 5000},
+            ])
+            Lead.search([('name', '=', 'Lifecycle won')]).action_set_won()
+            env.cr.commit()
+            """,
+        )
+        yield db
+    finally:
+        drop_database(db)
+
+
+def test_install_upgrade_uninstall_reinstall(crm_database):
+    db = crm_database
+    before = _snapshot(db)
+    assert len(before) == 3
+
+    run_odoo(db, "-i", "prospect_qualification")
+    assert _module_state(db) == "installed | Prospect Qualification"
+    assert _snapshot(db) == before
+
+    run_odoo(db, "-u", "prospect_qualification")
+    assert _module_state(db) == "installed | Prospect Qualification"
+    assert _snapshot(db) == before
+
+    odoo_shell(
+        db,
+        """
+        env['ir.module.module'].search(
+            [('name', '=', 'prospect_qualification')]).button_immediate_uninstall()
+        env.cr.commit()
+        """,
+    )
+    assert _module_state(db) == "uninstalled | Prospect Qualification"
+    assert _snapshot(db) == before, "uninstalling lost CRM data"
+
+    run_odoo(db, "-i", "prospect_qualification")
+    assert _module_state(db) == "installed | Prospect Qualification"
+    assert _snapshot(db) == before
