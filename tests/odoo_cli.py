@@ -13,9 +13,11 @@ import psycopg2
 import odoo
 from odoo.tools import config
 
-ODOO_BIN = os.environ.get("PQ_ODOO_BIN") or str(Path(odoo.__file__).parent.parent / "odoo-bin")
+ODOO_BIN = os.environ.get("PQ_ODOO_BIN") or str(
+    Path(odoo.__file__).parent.parent / "odoo-bin"
+)
 PYTHON = os.environ.get("PQ_PYTHON_BIN") or sys.executable
-ERROR_LINE = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ", re.M)
+ERROR_LINE = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ", re.MULTILINE)
 
 
 def _conf():
@@ -36,7 +38,17 @@ def run_odoo(db, *args, check_log=True):
 
 def odoo_shell(db, code):
     """Run Python code in `odoo-bin shell` (env is bound); return what it prints."""
-    cmd = [PYTHON, ODOO_BIN, "shell", "-c", _conf(), "-d", db, "--no-http", "--log-level=warn"]
+    cmd = [
+        PYTHON,
+        ODOO_BIN,
+        "shell",
+        "-c",
+        _conf(),
+        "-d",
+        db,
+        "--no-http",
+        "--log-level=warn",
+    ]
     proc = subprocess.run(
         cmd, input=textwrap.dedent(code), capture_output=True, text=True, check=False
     )

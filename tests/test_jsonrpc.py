@@ -1,6 +1,8 @@
 """The running server answers as Odoo 18.0 over HTTP and JSON-RPC, and the
 addon is listed in the Apps menu."""
 
+import json
+
 from odoo.tests import HttpCase, tagged
 
 
@@ -15,7 +17,11 @@ class TestJsonRpc(HttpCase):
             "params": {"service": service, "method": method, "args": args},
             "id": 1,
         }
-        response = self.url_open("/jsonrpc", json=payload)
+        response = self.url_open(
+            "/jsonrpc",
+            data=json.dumps(payload),
+            headers={"Content-Type": "application/json"},
+        )
         self.assertEqual(response.status_code, 200)
         body = response.json()
         self.assertNotIn("error", body, body.get("error"))
@@ -49,4 +55,6 @@ class TestJsonRpc(HttpCase):
         self.assertEqual(len(modules), 1)
         self.assertEqual(modules[0]["shortdesc"], "Prospect Qualification")
         self.assertEqual(modules[0]["state"], "installed")
-        self.assertTrue(modules[0]["application"], "the Apps menu filters on applications")
+        self.assertTrue(
+            modules[0]["application"], "the Apps menu filters on applications"
+        )

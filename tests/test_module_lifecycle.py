@@ -54,8 +54,8 @@ def crm_database():
                  'description': 'Pidió catálogo'},
                 {'name': 'Lifecycle opportunity', 'type': 'opportunity',
                  'partner_id': partner.id, 'expected_revenue': 12000},
-                {'name': 'Lifecycle won', 'type': 'opportunity', 'partner_id': partner.id,
-                 'expected_revenue': 5000},
+                {'name': 'Lifecycle won', 'type': 'opportunity',
+                 'partner_id': partner.id, 'expected_revenue': 5000},
             ])
             Lead.search([('name', '=', 'Lifecycle won')]).action_set_won()
             env.cr.commit()
