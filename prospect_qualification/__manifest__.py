@@ -15,6 +15,25 @@
     "installable": True,
     "depends": ["crm"],
     "external_dependencies": {"python": ["phonenumbers"]},
-    "data": [],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/prospect_qualification_security.xml",
+        "data/prospect_qualification_criterion_data.xml",
+        "data/crm_stage_data.xml",
+        "data/utm_medium_data.xml",
+        "views/prospect_qualification_criterion_views.xml",
+        "views/prospect_interest_tag_views.xml",
+        "views/crm_lead_views.xml",
+        "views/crm_stage_views.xml",
+        "views/utm_medium_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/prospect_qualification_menus.xml",
+    ],
     "demo": [],
+    "assets": {
+        "web.assets_tests": [
+            "prospect_qualification/static/src/tours/*.js",
+        ],
+    },
+    "post_init_hook": "post_init_hook",
 }

@@ -16,7 +16,8 @@ leads = env['crm.lead'].with_context(active_test=False).search(
 print('JSON' + json.dumps([
     {'name': l.name, 'type': l.type, 'partner': l.partner_id.name,
      'revenue': l.expected_revenue, 'stage': l.stage_id.name, 'email': l.email_from,
-     'active': l.active, 'description': str(l.description or '')}
+     'active': l.active, 'description': str(l.description or ''),
+     'medium': l.medium_id.name, 'probability': l.probability}
     for l in leads]))
 """
 
@@ -74,6 +75,24 @@ def test_install_upgrade_uninstall_reinstall(crm_database):
     run_odoo(db, "-i", "prospect_qualification")
     assert _module_state(db) == "installed | Prospect Qualification"
     assert _snapshot(db) == before
+
+    # Use the addon: qualify, move a card to its Prospect stage, use a seeded medium.
+    out = odoo_shell(
+        db,
+        """
+        opportunity = env['crm.lead'].search([('name', '=', 'Lifecycle opportunity')])
+        opportunity.write({
+            'qualification_need': 'yes', 'qualification_fit': 'yes',
+            'stage_id': env.ref('prospect_qualification.crm_stage_prospect').id,
+            'medium_id': env['utm.medium'].search([('name', '=', 'Newsletter')]).id,
+        })
+        print('STATE', opportunity.prospect_state, opportunity.qualification_score)
+        env.cr.commit()
+        """,
+    )
+    assert "STATE prospect 40" in out
+    before = _snapshot(db)
+    assert before[1]["stage"] == "Prospect" and before[1]["medium"] == "Newsletter"
 
     run_odoo(db, "-u", "prospect_qualification")
     assert _module_state(db) == "installed | Prospect Qualification"

@@ -1,0 +1,157 @@
+# Copyright 2026 Prospect Qualification developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# The five criteria of the product brief; each has a selection field
+# `qualification_<code>` on crm.lead.
+CRITERION_CODES = [
+    ("need", "Need"),
+    ("budget", "Budget"),
+    ("authority", "Authority"),
+    ("access", "Access"),
+    ("fit", "Fit"),
+]
+# What each answer of a criterion is worth in the score.
+ANSWER_VALUES = {"yes": 1.0, "partial": 0.5, "no": 0.0, "unknown": 0.0}
+
+
+class ProspectQualificationCriterion(models.Model):
+    _name = "prospect.qualification.criterion"
+    _description = "Qualification Criterion"
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Selection(
+        CRITERION_CODES,
+        required=True,
+        help="Which question of the lead this criterion weighs.",
+    )
+    weight = fields.Float(
+        default=1.0,
+        digits=(16, 2),
+        help="Relative weight of this criterion in the qualification score. "
+        "0 leaves it out of the score.",
+    )
+    sequence = fields.Integer(default=10)
+    description = fields.Text(
+        translate=True,
+        help="The question the salesperson answers; shown as help on the lead.",
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        index=True,
+        help="Leave empty to share the criterion with every company. A criterion "
+        "of a company overrides the shared one with the same code for its leads.",
+    )
+    active = fields.Boolean(default=True)
+
+    @api.constrains("weight")
+    def _check_weight(self):
+        for criterion in self:
+            if criterion.weight < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The weight of the criterion “%(name)s” is %(weight)s: "
+                        "use 0 or a positive number (0 leaves it out of the score).",
+                        name=criterion.name,
+                        weight=criterion.weight,
+                    )
+                )
+
+    @api.constrains("code", "company_id")
+    def _check_code_unique(self):
+        domain = [("code", "in", self.mapped("code")), ("id", "not in", self.ids)]
+        # Other companies' criteria count too: the code is unique per company.
+        others = self.sudo().with_context(active_test=False).search(domain)
+        taken = {(c.code, c.company_id.id) for c in others}
+        for criterion in self:
+            if (criterion.code, criterion.company_id.id) in taken:
+                raise ValidationError(
+                    self.env._(
+                        "There is already a criterion for “%(code)s” in %(company)s. "
+                        "Edit that one (it may be archived) instead of adding another.",
+                        code=dict(
+                            self._fields["code"]._description_selection(self.env)
+                        )[criterion.code],
+                        company=criterion.company_id.name
+                        or self.env._("all companies"),
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Weights
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_weights_by_company(self, companies):
+        """{company id or False: {code: weight}} for the given companies.
+
+        A company's own criterion overrides the shared one with the same code;
+        archived criteria are left out. Read as superuser: the weights are
+        configuration and a score must not depend on who triggers its compute.
+        """
+        criteria = (
+            self.sudo()
+            .with_context(active_test=True)
+            .search([("company_id", "in", [*companies.ids, False])])
+        )
+        shared = {c.code: c.weight for c in criteria if not c.company_id}
+        result = {False: dict(shared)}
+        for company in companies:
+            own = {c.code: c.weight for c in criteria if c.company_id == company}
+            result[company.id] = {**shared, **own}
+        return result
+
+    @api.model
+    def _get_criteria_for_company(self, company):
+        """{code: criterion} of the active criteria that apply to `company`."""
+        # Labels and questions are shown to anyone who sees a lead form,
+        # including users without access to the configuration.
+        criteria = self.sudo().search([("company_id", "in", [company.id, False])])
+        result = {}
+        # Shared ones first, so that the company's own criterion wins.
+        for criterion in criteria.sorted(lambda c: bool(c.company_id)):
+            result[criterion.code] = criterion
+        return result
+
+    # ------------------------------------------------------------------
+    # Keep scores in step with the weights
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        criteria = super().create(vals_list)
+        # While the module installs, the post-init hook scores every lead once.
+        if not self.env.context.get("install_mode"):
+            criteria._recompute_lead_scores()
+        return criteria
+
+    def write(self, vals):
+        if not {"weight", "active", "code", "company_id"} & set(vals):
+            return super().write(vals)
+        # Leads scored under the old company must be recomputed too.
+        companies_before = self.company_id
+        shared_before = any(not c.company_id for c in self)
+        res = super().write(vals)
+        self._recompute_lead_scores(companies_before, shared_before)
+        return res
+
+    def unlink(self):
+        companies = self.company_id
+        shared = any(not c.company_id for c in self)
+        res = super().unlink()
+        self.browse()._recompute_lead_scores(companies, shared)
+        return res
+
+    def _recompute_lead_scores(self, extra_companies=None, extra_shared=False):
+        """Recompute the scores of the leads these criteria weigh (and of the
+        leads of `extra_companies`, or of all leads when `extra_shared`)."""
+        companies = self.company_id | (extra_companies or self.env["res.company"])
+        shared = extra_shared or any(not c.company_id for c in self)
+        if not companies and not shared:
+            return
+        self.flush_model()
+        domain = [] if shared else [("company_id", "in", companies.ids)]
+        self.env["crm.lead"]._recompute_qualification_scores(domain)

@@ -1,0 +1,6 @@
+from . import test_qualification_score
+from . import test_prospect_state
+from . import test_prospecting_type
+from . import test_qualification_access
+from . import test_qualification_tour
+from . import test_i18n
