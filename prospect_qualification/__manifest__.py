@@ -31,6 +31,9 @@
     ],
     "demo": [],
     "assets": {
+        "web.assets_backend": [
+            "prospect_qualification/static/src/scss/*.scss",
+        ],
         "web.assets_tests": [
             "prospect_qualification/static/src/tours/*.js",
         ],
