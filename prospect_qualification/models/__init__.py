@@ -6,3 +6,5 @@ from . import res_config_settings
 from . import utm_medium
 from . import crm_stage
 from . import crm_lead
+from . import crm_lost_reason
+from . import prospect_gate_override

@@ -37,3 +37,6 @@ BUYING_STYLES = [
     ("researches", "Researches first"),
     ("consults", "Consults others"),
 ]
+
+# What a stage does with a card that does not meet its requirements.
+GATE_POLICIES = [("none", "No check"), ("warn", "Warn"), ("block", "Block")]

@@ -4,3 +4,7 @@ from . import test_prospecting_type
 from . import test_qualification_access
 from . import test_qualification_tour
 from . import test_i18n
+from . import test_stage_gate
+from . import test_promotion_wizard
+from . import test_disqualification
+from . import test_promotion_tour
