@@ -317,7 +317,11 @@ class CrmStage(models.Model):
         self.ensure_one()
         requirements = self._prospect_gate_requirements()
         checklist = {}
-        for lead in leads:
+        # The gate applies the same way whoever moves the card: the values
+        # are read as superuser (a required field may be restricted to a
+        # group the salesperson is not in). Nothing of them is returned but
+        # met / not met and the score or answer the user sees on the card.
+        for lead in leads.sudo():
             results = []
             for requirement in requirements:
                 met, detail = requirement.check(lead)

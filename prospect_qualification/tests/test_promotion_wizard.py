@@ -285,7 +285,7 @@ class TestPromotionWizard(ProspectGateCase):
                 .with_context(tracking_disable=True)
             ),
             promote,
-            max_queries=60,
+            max_queries=45,
         )
         self.assertLessEqual(counts[1], counts[0])
 

@@ -116,6 +116,7 @@ class ProspectPromotionWizard(models.TransientModel):
                 wizard.can_override = False
                 continue
             preview = wizard.lead_ids._prospect_promotion_preview(stage)
+            has_requirements = bool(stage._prospect_gate_requirements())
             blocking = stage.gate_policy == "block"
             cards = Markup()
             ready = blocked = 0
@@ -135,36 +136,33 @@ class ProspectPromotionWizard(models.TransientModel):
                     status = ("text-bg-warning", self.env._("Moves with a warning"))
                 cards += wizard._render_card(lead, stage, status, reason, results)
             wizard.checklist_html = (
-                wizard._render_summary(stage, ready, blocked)
+                wizard._render_summary(stage, has_requirements, ready, blocked)
                 + Markup("<div class='o_prospect_checklist'>%s</div>") % cards
             )
             wizard.ready_count = ready
             wizard.blocked_count = blocked
             wizard.can_override = bool(blocked) and is_manager
 
-    def _render_summary(self, stage, ready, blocked):
-        if stage.gate_policy == "block":
+    def _render_summary(self, stage, has_requirements, ready, blocked):
+        if not has_requirements:
+            policy = self.env._("This stage has no requirements.")
+        elif stage.gate_policy == "block":
             policy = self.env._("Records that miss a requirement stay where they are.")
-        elif stage.gate_policy == "warn":
+        else:
             policy = self.env._(
                 "Records that miss a requirement move, with a warning in their chatter."
             )
-        else:
-            policy = self.env._("This stage has no requirements.")
         counts = self.env._(
-            "%(ready)s of %(total)s ready to promote to %(stage)s.",
+            "Ready to promote to %(stage)s: %(ready)s of %(total)s.",
             ready=ready,
             total=len(self.lead_ids),
             stage=stage.name,
         )
         if blocked:
-            counts += " " + self.env._("%(count)s blocked.", count=blocked)
+            counts += " " + self.env._("Blocked: %(count)s.", count=blocked)
         return Markup(
             "<p class='mb-1'><strong>%s</strong></p><p class='text-muted'>%s</p>"
-        ) % (
-            counts,
-            policy,
-        )
+        ) % (counts, policy)
 
     def _render_card(self, lead, stage, status, reason, results):
         badge_class, badge_label = status
@@ -185,8 +183,10 @@ class ProspectPromotionWizard(models.TransientModel):
         )
         if reason:
             body = Markup("<div class='small'>%s</div>") % reason
-        else:
+        elif results:
             body = stage._prospect_gate_render_checklist(results)
+        else:
+            body = Markup()
         return Markup("<div class='border-bottom pb-2 mb-2'>%s%s%s</div>") % (
             header,
             subtitle,
@@ -212,7 +212,7 @@ class ProspectPromotionWizard(models.TransientModel):
                 "params": {
                     "type": "success",
                     "message": self.env._(
-                        "%(count)s promoted to %(stage)s.",
+                        "Promoted to %(stage)s: %(count)s.",
                         count=len(promoted),
                         stage=stage.name,
                     ),
@@ -240,7 +240,7 @@ class ProspectPromotionWizard(models.TransientModel):
 
     def _render_result(self, stage, promoted, failed, result):
         html = Markup("<p><strong>%s</strong></p>") % self.env._(
-            "%(count)s promoted to %(stage)s; %(failed)s not promoted:",
+            "Promoted to %(stage)s: %(count)s. Not promoted: %(failed)s.",
             count=len(promoted),
             stage=stage.name,
             failed=len(failed),

@@ -13,6 +13,37 @@ function answer(field, label) {
     };
 }
 
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+const isShown = (el) => el.offsetParent !== null && !el.classList.contains("d-none");
+
+/* On a phone the statusbar shows the stages that fit and puts the others in
+   dropdowns ("..."); which ones depends on the labels' width. */
+function chooseStage(label) {
+    return async function (helpers) {
+        const buttons = [...this.anchor.querySelectorAll("button[role=radio]")];
+        const inline = buttons.find((b) => isShown(b) && b.textContent.includes(label));
+        if (inline) {
+            await helpers.click(inline);
+            return;
+        }
+        const toggles = [...this.anchor.querySelectorAll(".dropdown-toggle")].filter(isShown);
+        for (const toggle of toggles) {
+            await helpers.click(toggle);
+            await nextFrame();
+            await nextFrame();
+            const item = [...document.querySelectorAll(".o-dropdown--menu .dropdown-item")].find(
+                (el) => el.textContent.includes(label)
+            );
+            if (item) {
+                await helpers.click(item);
+                return;
+            }
+            await helpers.click(toggle);
+        }
+        throw new Error(`Stage ${label} not found in the statusbar`);
+    };
+}
+
 function refusalSteps() {
     return [
         {
@@ -135,9 +166,9 @@ registry.category("web_tour.tours").add("prospect_promotion_desktop_tour", {
 registry.category("web_tour.tours").add("prospect_promotion_mobile_tour", {
     steps: () => [
         {
-            content: "Tap the qualified stage in the statusbar",
-            trigger: ".o_statusbar_status button:contains(PQ Qualified)",
-            run: "click",
+            content: "Choose the qualified stage in the statusbar (in its dropdown when it does not fit)",
+            trigger: ".o_statusbar_status",
+            run: chooseStage("PQ Qualified"),
         },
         ...refusalSteps(),
         {
