@@ -48,9 +48,13 @@ class TestStageGate(ProspectGateCase):
 
     def test_block_batch_is_all_or_nothing(self):
         ready = self._create_leads(2, **self._qualified_answers())
-        not_ready = self._create_leads(1, name="Sin calificar")
+        not_ready = self._create_leads(2, name="Sin calificar")
         leads = (ready | not_ready).with_user(self.user_salesman)
-        with self._assertRefused("Sin calificar 0"):
+        with self._assertRefused(
+            "These 2 cards cannot enter the stage “PQ Qualified”.*\n"
+            "- Sin calificar 0: Need: Yes \\(now Unknown\\).*\n"
+            "- Sin calificar 1: "
+        ):
             leads.write({"stage_id": self.stage_qualified.id})
         self.assertEqual(leads.stage_id, self.stage_new)
         self.assertEqual(set(leads.mapped("prospect_state")), {"lead"})
@@ -224,7 +228,9 @@ class TestStageGate(ProspectGateCase):
             }
         )
         lead = self._create_leads(1, name="Sin cliente")
-        with self._assertRefused("Sin cliente 0: Customer"):
+        with self._assertRefused(
+            "“Sin cliente 0” cannot enter the stage “PQ Won” yet. Missing:\n- Customer"
+        ):
             lead.with_user(self.user_salesman).action_set_won()
         lead.partner_id = self.env["res.partner"].create({"name": "Bazar Ruiz"})
         lead.with_user(self.user_salesman).action_set_won()
