@@ -25,6 +25,7 @@ customer has not missed its next expected purchase.
 
 import threading
 from datetime import timedelta
+from itertools import pairwise
 
 from markupsafe import Markup
 
@@ -68,7 +69,7 @@ def _is_regular(days, today, tolerance):
     span = (days[-1] - days[0]).days
     if gaps_count < 1 or span <= 0:
         return False
-    for previous, following in zip(days, days[1:]):
+    for previous, following in pairwise(days):
         gap = (following - previous).days
         if abs(gap * gaps_count - span) * 100 > tolerance * span:
             return False

@@ -31,8 +31,7 @@ class CustomerClassCase(ProspectQualificationCase):
     @classmethod
     def _customer(cls, name="Ferretería Gómez SL", **values):
         return cls.env["res.partner"].create(
-            dict({"name": name, "is_company": True, "company_id": cls.company.id})
-            | values
+            {"name": name, "is_company": True, "company_id": cls.company.id} | values
         )
 
     @classmethod
