@@ -18,6 +18,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/prospect_qualification_security.xml",
+        "security/prospect_report_security.xml",
         "data/prospect_qualification_criterion_data.xml",
         "data/crm_stage_data.xml",
         "data/utm_medium_data.xml",
@@ -29,12 +30,16 @@
         "views/utm_medium_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",
+        "report/prospect_funnel_report_views.xml",
+        "report/prospect_state_duration_report_views.xml",
+        "report/prospect_qualification_dashboard_views.xml",
         "views/prospect_qualification_menus.xml",
     ],
     "demo": [],
     "assets": {
         "web.assets_backend": [
             "prospect_qualification/static/src/scss/*.scss",
+            "prospect_qualification/static/src/dashboard/*",
         ],
         "web.assets_tests": [
             "prospect_qualification/static/src/tours/*.js",

@@ -5,3 +5,4 @@ from . import test_qualification_access
 from . import test_qualification_tour
 from . import test_i18n
 from . import test_customer_class
+from . import test_qualification_reports
