@@ -40,7 +40,7 @@ class ProspectFunnelReport(models.Model):
     _rec_name = "lead_id"
     _order = "lead_create_date desc, id desc"
 
-    lead_id = fields.Many2one("crm.lead", string="Lead", readonly=True)
+    lead_id = fields.Many2one("crm.lead", readonly=True)
     lead_create_date = fields.Datetime(string="Created On", readonly=True)
     date_closed = fields.Datetime(string="Closed On", readonly=True)
     lead_type = fields.Selection(
@@ -53,21 +53,20 @@ class ProspectFunnelReport(models.Model):
     )
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     prospecting_type = fields.Selection(PROSPECTING_TYPES, readonly=True)
-    medium_id = fields.Many2one("utm.medium", string="Medium", readonly=True)
-    source_id = fields.Many2one("utm.source", string="Source", readonly=True)
-    campaign_id = fields.Many2one("utm.campaign", string="Campaign", readonly=True)
+    medium_id = fields.Many2one("utm.medium", readonly=True)
+    source_id = fields.Many2one("utm.source", readonly=True)
+    campaign_id = fields.Many2one("utm.campaign", readonly=True)
 
     reached_lead = fields.Integer(string="Leads", readonly=True)
     reached_prospect = fields.Integer(string="Prospects", readonly=True)
     reached_qualified = fields.Integer(string="Qualified Prospects", readonly=True)
     reached_customer = fields.Integer(string="Customers", readonly=True)
-    disqualified = fields.Integer(string="Disqualified", readonly=True)
+    disqualified = fields.Integer(readonly=True)
     disqualified_from = fields.Selection(
         PROSPECT_STATES,
-        string="Disqualified From",
         readonly=True,
         help="The state the record was in when it was disqualified (the first time).",
     )
@@ -143,7 +142,8 @@ class ProspectFunnelReport(models.Model):
                            ) AS rank,
                            COALESCE(BOOL_OR(history.state_to = 'disqualified'), FALSE)
                                OR lead.prospect_state = 'disqualified' AS disqualified,
-                           (ARRAY_AGG(history.state_from ORDER BY history.date, history.id)
+                           (ARRAY_AGG(history.state_from
+                                      ORDER BY history.date, history.id)
                                FILTER (WHERE history.state_to = 'disqualified'))[1]
                                AS disqualified_from
                       FROM prospect_state_history history

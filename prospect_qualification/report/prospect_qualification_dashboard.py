@@ -46,7 +46,7 @@ class ProspectQualificationDashboard(models.AbstractModel):
             "funnel": self._dashboard_funnel(domain),
             "time_in_state": self._dashboard_time_in_state(domain),
             # --- Slots of the follow-up rules (issue 5) --------------------
-            # None hides the card; see the methods for the expected shape.
+            # False hides the card; see the methods for the expected shape.
             "speed_to_lead": self._dashboard_speed_to_lead(period_days, team_id),
             "followup_compliance": self._dashboard_followup_compliance(
                 period_days, team_id
@@ -128,7 +128,7 @@ class ProspectQualificationDashboard(models.AbstractModel):
     def _dashboard_speed_to_lead(self, period_days, team_id):
         """TODO(issue 5, follow-up rules): speed-to-lead card.
 
-        Return None (no card) until crm.lead has the first-response fields.
+        Return False (no card) until crm.lead has the first-response fields.
         Then return, for the leads of the dashboard's filters (a report model
         ``prospect.speed.report`` over crm_lead, see the README), a dict::
 
@@ -137,13 +137,13 @@ class ProspectQualificationDashboard(models.AbstractModel):
              "met": 40, "breached": 8, "pending": 5,
              "met_rate": 83.3}        # met / (met + breached) * 100
         """
-        return None
+        return False
 
     @api.model
     def _dashboard_followup_compliance(self, period_days, team_id):
         """TODO(issue 5, follow-up rules): follow-up compliance card.
 
-        Return None (no card) until prospect.followup.execution exists. Then
+        Return False (no card) until prospect.followup.execution exists. Then
         return one row per salesperson (a report model
         ``prospect.followup.compliance.report`` over the executions, period on
         date_deadline), best first::
@@ -152,7 +152,7 @@ class ProspectQualificationDashboard(models.AbstractModel):
               "on_time": 12, "late": 3, "overdue": 2, "cancelled": 1,
               "on_time_rate": 70.6}]  # on_time / (on_time + late + overdue)
         """
-        return None
+        return False
 
     @api.model
     def action_open_report(self, report, period_days=DEFAULT_PERIOD, team_id=False):

@@ -36,7 +36,7 @@ class ProspectStateDurationReport(models.Model):
     _rec_name = "lead_id"
     _order = "date_start desc, id desc"
 
-    lead_id = fields.Many2one("crm.lead", string="Lead", readonly=True)
+    lead_id = fields.Many2one("crm.lead", readonly=True)
     state = fields.Selection(MEASURED_STATES, readonly=True)
     date_start = fields.Datetime(string="Entered State On", readonly=True)
     date_end = fields.Datetime(string="Left State On", readonly=True)
@@ -65,11 +65,11 @@ class ProspectStateDurationReport(models.Model):
     )
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     prospecting_type = fields.Selection(PROSPECTING_TYPES, readonly=True)
-    medium_id = fields.Many2one("utm.medium", string="Medium", readonly=True)
-    source_id = fields.Many2one("utm.source", string="Source", readonly=True)
-    campaign_id = fields.Many2one("utm.campaign", string="Campaign", readonly=True)
+    medium_id = fields.Many2one("utm.medium", readonly=True)
+    source_id = fields.Many2one("utm.source", readonly=True)
+    campaign_id = fields.Many2one("utm.campaign", readonly=True)
 
     def _query(self):
         duration = SQL(

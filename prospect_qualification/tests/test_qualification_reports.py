@@ -233,9 +233,9 @@ class TestFunnelReport(ReportFixtures, ProspectQualificationCase):
         self.assertIn(self.team.id, [team["id"] for team in data["teams"]])
         # Filled in by the follow-up rules; no card without them.
         if "prospect.followup.execution" not in self.env:
-            self.assertIsNone(data["followup_compliance"])
+            self.assertFalse(data["followup_compliance"])
         if "first_response_sla_state" not in self.env["crm.lead"]._fields:
-            self.assertIsNone(data["speed_to_lead"])
+            self.assertFalse(data["speed_to_lead"])
 
     def test_dashboard_checks_its_input(self):
         Dashboard = self.env["prospect.qualification.dashboard"]
