@@ -1,6 +1,6 @@
 # Copyright 2026 Prospect Qualification developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import float_round, split_every
 
@@ -326,6 +326,20 @@ class CrmLead(models.Model):
             # The class is shared derived data: the contacts of the customer
             # may belong to companies or rules the user cannot see.
             changed.partner_id.sudo()._prospect_update_customer_class()
+
+    # --- Qualification analysis ----------------------------------------
+
+    def _auto_init(self):
+        super()._auto_init()
+        # The qualification analysis filters leads on a sales team and a
+        # creation period (crm's own index starts with the date); the history
+        # of the selected leads is then read through its lead_id index.
+        tools.create_index(
+            self._cr,
+            "crm_lead_team_id_create_date_idx",
+            self._table,
+            ["team_id", "create_date"],
+        )
 
     # ------------------------------------------------------------------
     # Mail gateway and views

@@ -104,14 +104,6 @@ class ProspectStateDurationReport(models.Model):
         )
 
     def init(self):
-        # The funnel and this report read the history of the leads that a
-        # period/team filter selects: by lead, with the state.
-        tools.create_index(
-            self.env.cr,
-            "prospect_state_history_lead_id_state_to_date_idx",
-            "prospect_state_history",
-            ["lead_id", "state_to", "date"],
-        )
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(
