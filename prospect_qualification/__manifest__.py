@@ -35,7 +35,7 @@
         "report/prospect_qualification_dashboard_views.xml",
         "views/prospect_qualification_menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/prospect_demo.xml"],
     "assets": {
         "web.assets_backend": [
             "prospect_qualification/static/src/scss/*.scss",

@@ -7,3 +7,4 @@ from . import utm_medium
 from . import crm_stage
 from . import crm_lead
 from . import res_partner
+from . import prospect_demo_loader
