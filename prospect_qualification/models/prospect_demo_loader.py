@@ -154,7 +154,7 @@ ANSWERS = {
     "lost_prospect": {"fit": "yes", "access": "yes", "need": "yes", "budget": "no"},
     "lost_qualified": {
         "need": "yes", "budget": "yes", "authority": "yes", "access": "yes",
-        "fit": "partial",
+        "fit": "yes",
     },
 }  # fmt: skip
 NOTES = {

@@ -7,3 +7,4 @@ from . import test_i18n
 from . import test_customer_class
 from . import test_qualification_reports
 from . import test_qualification_dashboard_tour
+from . import test_demo_data
