@@ -7,8 +7,9 @@ a company): a won opportunity or a confirmed sale order of any of its contacts
 is a purchase of the entity, and every contact shows the entity's class.
 
 A *purchase* is a day on which the entity won an opportunity (its closing
-date) or, when the Sales app is installed, confirmed a sale order (its order
-date); several on the same day count once. Days are UTC days. With N, W and T
+date, or the day it entered its won stage when it has none) or, when the Sales
+app is installed, confirmed a sale order (its order date); several on the same
+day count once. Days are UTC days. With N, W and T
 the settings of the partner's company (of the main company for partners shared
 between companies):
 
@@ -158,13 +159,18 @@ class ResPartner(models.Model):
         # the record rules and companies of the user whose action triggers it.
         # No tz in the context: days are grouped in UTC.
         leads = self.env["crm.lead"].sudo().with_context(active_test=False, tz=False)
+        won = [
+            ("partner_id.commercial_partner_id", "in", self.ids),
+            ("prospect_state", "=", "customer"),
+        ]
         groups = leads._read_group(
-            [
-                ("partner_id.commercial_partner_id", "in", self.ids),
-                ("prospect_state", "=", "customer"),
-                ("date_closed", "!=", False),
-            ],
-            ["partner_id", "date_closed:day"],
+            [*won, ("date_closed", "!=", False)], ["partner_id", "date_closed:day"]
+        )
+        # Won without a closing date (imported, or their stage became a won
+        # stage): since they entered their stage.
+        groups += leads._read_group(
+            [*won, ("date_closed", "=", False)],
+            ["partner_id", "date_last_stage_update:day"],
         )
         if self._prospect_sale_installed():
             # sale is not a dependency: its model is only used when present.

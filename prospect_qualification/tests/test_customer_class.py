@@ -461,3 +461,13 @@ class TestCustomerClassBatches(CustomerClassCase):
         cron = self.env.ref("prospect_qualification.ir_cron_prospect_customer_class")
         cron.method_direct_trigger()
         self.assertEqual(partner.customer_class, "inactive")
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerClassStage(CustomerClassCase):
+    def test_stage_becoming_won_updates_class(self):
+        partner = self._customer()
+        self._create_leads(1, partner_id=partner.id, stage_id=self.stage_qualified.id)
+        self.assertEqual(partner.customer_class, "none")
+        self.stage_qualified.is_won = True
+        self.assertEqual(partner.customer_class, "active")
