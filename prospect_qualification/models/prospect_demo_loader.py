@@ -10,7 +10,8 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-DEMO_TEAM = "prospect_qualification.crm_team_prospeccion_demo"
+DEMO_TEAM_NAME = "Prospección Pymes"
+DEMO_TEAM_LEADER = "carmen"
 DEMO_USERS = {
     "lucia": "prospect_qualification.user_lucia_fernandez_demo",
     "javier": "prospect_qualification.user_javier_moreno_demo",
@@ -181,8 +182,28 @@ class ProspectDemoLoader(models.AbstractModel):
     _description = "Prospect Qualification Demo Data"
 
     @api.model
+    def _prospect_demo_team(self):
+        """The demo sales team: the one led by the demo user Carmen Ruiz."""
+        leader = self.env.ref(DEMO_USERS[DEMO_TEAM_LEADER], raise_if_not_found=False)
+        if not leader:
+            return self.env["crm.team"]
+        return (
+            self.env["crm.team"]
+            .with_context(active_test=False)
+            .search([("user_id", "=", leader.id)], order="id", limit=1)
+        )
+
+    @api.model
     def _prospect_load_demo(self):
-        team = self.env.ref(DEMO_TEAM)
+        users = {key: self.env.ref(xmlid) for key, xmlid in DEMO_USERS.items()}
+        team = self._prospect_demo_team() or self.env["crm.team"].create(
+            {
+                "name": DEMO_TEAM_NAME,
+                "user_id": users[DEMO_TEAM_LEADER].id,
+                "company_id": self.env.ref("base.main_company").id,
+                "member_ids": [(6, 0, [user.id for user in users.values()])],
+            }
+        )
         Lead = (
             self.env["crm.lead"]
             .sudo()
@@ -202,7 +223,6 @@ class ProspectDemoLoader(models.AbstractModel):
         ):
             return  # loaded already
         now = fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
-        users = {key: self.env.ref(xmlid) for key, xmlid in DEMO_USERS.items()}
         media = self._prospect_demo_media()
         stages = self._prospect_demo_stages()
         rows = [

@@ -46,13 +46,13 @@ class ProspectStateDurationReport(models.Model):
         help="The lead has not left this state yet: its time counts until now.",
     )
     duration_days = fields.Float(
-        string="Days in State (Average)",
+        string="Average Days",
         aggregator="avg",
         readonly=True,
         digits=(16, 1),
     )
     median_duration_days = fields.Float(
-        string="Days in State (Median)",
+        string="Median Days",
         aggregator=MEDIAN,
         readonly=True,
         digits=(16, 1),

@@ -20,10 +20,7 @@ class TestDemoData(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.team = cls.env.ref(
-            "prospect_qualification.crm_team_prospeccion_demo",
-            raise_if_not_found=False,
-        )
+        cls.team = cls.env["prospect.demo.loader"]._prospect_demo_team()
         if cls.team:
             cls.leads = (
                 cls.env["crm.lead"]
