@@ -330,7 +330,7 @@ class CrmLead(models.Model):
     # --- Qualification analysis ----------------------------------------
 
     def _auto_init(self):
-        super()._auto_init()
+        res = super()._auto_init()
         # The qualification analysis filters leads on a sales team and a
         # creation period (crm's own index starts with the date); the history
         # of the selected leads is then read through its lead_id index.
@@ -340,6 +340,7 @@ class CrmLead(models.Model):
             self._table,
             ["team_id", "create_date"],
         )
+        return res
 
     # ------------------------------------------------------------------
     # Mail gateway and views
