@@ -38,14 +38,16 @@ class CustomerClassCase(ProspectQualificationCase):
     def _buy(cls, partner, *days_ago, today=TODAY):
         """One won opportunity of `partner` per value of `days_ago`, closed at
         noon (UTC) that many days before `today`."""
+        other_company = partner.company_id and partner.company_id != cls.company
         return cls.env["crm.lead"].create(
             [
                 {
                     "name": f"Pedido {partner.name} -{days}",
                     "type": "opportunity",
                     "partner_id": partner.id,
-                    "team_id": cls.team.id,
-                    "user_id": cls.user_salesman.id,
+                    "company_id": partner.company_id.id or cls.company.id,
+                    "team_id": False if other_company else cls.team.id,
+                    "user_id": False if other_company else cls.user_salesman.id,
                     "stage_id": cls.stage_won.id,
                     "date_closed": datetime.combine(
                         today - timedelta(days=days), time(12)
@@ -471,3 +473,21 @@ class TestCustomerClassStage(CustomerClassCase):
         self.assertEqual(partner.customer_class, "none")
         self.stage_qualified.is_won = True
         self.assertEqual(partner.customer_class, "active")
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerClassCompanies(CustomerClassCase):
+    def test_settings_of_the_partner_company(self):
+        company_b = self.env["res.company"].create(
+            {"name": "Distribuciones Sur SL", "prospect_customer_window_days": 30}
+        )
+        ours = self._customer("Nuestro SL")
+        theirs = self._customer("Suyo SL", company_id=company_b.id)
+        shared = self._customer("Compartido SL", company_id=False)
+        for partner in ours | theirs | shared:
+            self._buy(partner, 60)
+        self._classify(ours | theirs | shared)
+        self.assertEqual(ours.customer_class, "active")
+        self.assertEqual(theirs.customer_class, "inactive")
+        # Shared partners follow the main company.
+        self.assertEqual(shared.customer_class, "active")

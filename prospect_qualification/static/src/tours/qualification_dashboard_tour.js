@@ -66,13 +66,17 @@ registry.category("web_tour.tours").add("prospect_qualification_dashboard_mobile
     steps: () => [
         ...dashboardSteps(),
         {
-            content: "Open the time in state analysis",
-            trigger: ".o_prospect_dashboard_time",
+            content: "Open the funnel analysis",
+            trigger: ".o_prospect_dashboard_funnel",
             run: "click",
         },
         {
-            content: "The analysis opens, filtered on the team",
-            trigger: ".o_action_manager .o_view_controller:contains(Equipo Prospección)",
+            content: "The funnel pivot opens (the search facets are folded on a phone)",
+            trigger: ".o_main_navbar:contains(Qualification Funnel)",
+        },
+        {
+            content: "filtered on the team: its six leads",
+            trigger: ".o_pivot_view tbody tr:first .o_pivot_cell_value:first:contains(6)",
         },
     ],
 });
