@@ -20,6 +20,19 @@ QUALIFICATION_FIELDS = [f"qualification_{code}" for code, _label in CRITERION_CO
 STATE_TRIGGER_FIELDS = {"type", "active", "probability", "stage_id"}
 
 
+def _qualification_field(label, question):
+    """One of the five criteria: the salesperson's answer to `question`
+    (labels and questions of the configured criteria replace these in views)."""
+    return fields.Selection(
+        QUALIFICATION_ANSWERS,
+        string=label,
+        default="unknown",
+        required=True,
+        tracking=True,
+        help=question,
+    )
+
+
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 
@@ -27,45 +40,18 @@ class CrmLead(models.Model):
     _qualification_recompute_batch = 1000
 
     # --- Qualification ---------------------------------------------------
-    qualification_need = fields.Selection(
-        QUALIFICATION_ANSWERS,
-        string="Need",
-        default="unknown",
-        required=True,
-        tracking=True,
-        help="Does a real need for our product exist?",
+    qualification_need = _qualification_field(
+        "Need", "Does a real need for our product exist?"
     )
-    qualification_budget = fields.Selection(
-        QUALIFICATION_ANSWERS,
-        string="Budget",
-        default="unknown",
-        required=True,
-        tracking=True,
-        help="Can they pay for it?",
+    qualification_budget = _qualification_field("Budget", "Can they pay for it?")
+    qualification_authority = _qualification_field(
+        "Authority", "Is our contact allowed to decide the purchase?"
     )
-    qualification_authority = fields.Selection(
-        QUALIFICATION_ANSWERS,
-        string="Authority",
-        default="unknown",
-        required=True,
-        tracking=True,
-        help="Is our contact allowed to decide the purchase?",
+    qualification_access = _qualification_field(
+        "Access", "Can we reach them (contact data, channel, hours)?"
     )
-    qualification_access = fields.Selection(
-        QUALIFICATION_ANSWERS,
-        string="Access",
-        default="unknown",
-        required=True,
-        tracking=True,
-        help="Can we reach them (contact data, channel, hours)?",
-    )
-    qualification_fit = fields.Selection(
-        QUALIFICATION_ANSWERS,
-        string="Fit",
-        default="unknown",
-        required=True,
-        tracking=True,
-        help="Do they match our target segment, our ideal customer?",
+    qualification_fit = _qualification_field(
+        "Fit", "Do they match our target segment, our ideal customer?"
     )
     qualification_notes = fields.Text(
         help="What the salesperson learned while qualifying: the evidence "
