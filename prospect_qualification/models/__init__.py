@@ -6,3 +6,5 @@ from . import res_config_settings
 from . import utm_medium
 from . import crm_stage
 from . import crm_lead
+from . import res_partner
+from . import prospect_demo_loader
