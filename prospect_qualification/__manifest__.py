@@ -18,11 +18,13 @@
     "data": [
         "security/ir.model.access.csv",
         "security/prospect_qualification_security.xml",
+        "security/prospect_report_security.xml",
         "data/prospect_qualification_criterion_data.xml",
         "data/crm_stage_data.xml",
         "data/utm_medium_data.xml",
         "data/crm_stage_gate_data.xml",
         "data/crm_lost_reason_data.xml",
+        "data/ir_cron_data.xml",
         "views/prospect_qualification_criterion_views.xml",
         "views/prospect_interest_tag_views.xml",
         "wizards/prospect_promotion_wizard_views.xml",
@@ -32,12 +34,17 @@
         "views/utm_medium_views.xml",
         "views/res_config_settings_views.xml",
         "views/prospect_gate_override_views.xml",
+        "views/res_partner_views.xml",
+        "report/prospect_funnel_report_views.xml",
+        "report/prospect_state_duration_report_views.xml",
+        "report/prospect_qualification_dashboard_views.xml",
         "views/prospect_qualification_menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/prospect_demo.xml"],
     "assets": {
         "web.assets_backend": [
             "prospect_qualification/static/src/scss/*.scss",
+            "prospect_qualification/static/src/dashboard/*",
         ],
         "web.assets_tests": [
             "prospect_qualification/static/src/tours/*.js",

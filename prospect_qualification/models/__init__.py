@@ -8,3 +8,5 @@ from . import crm_stage
 from . import crm_lead
 from . import crm_lost_reason
 from . import prospect_gate_override
+from . import res_partner
+from . import prospect_demo_loader

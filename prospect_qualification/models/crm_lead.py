@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_round, split_every
 
@@ -138,6 +138,13 @@ class CrmLead(models.Model):
         help="The decision maker's position, e.g. Managing Director.",
     )
 
+    # --- Customer classification ---------------------------------------
+    partner_customer_class = fields.Selection(
+        related="partner_id.customer_class",
+        string="Customer Class",
+        help="Class of the customer: current, active, inactive or never bought.",
+    )
+
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
@@ -266,6 +273,7 @@ class CrmLead(models.Model):
         leads = super().create(vals_list)
         leads._prospect_gate_enforce_created(vals_list)
         leads._record_prospect_state_changes({})
+        leads._prospect_refresh_customer_class({})
         return leads
 
     def write(self, vals):
@@ -276,6 +284,7 @@ class CrmLead(models.Model):
         res = super().write(vals)
         self._prospect_gate_enforce_moves(stages_before)
         self._record_prospect_state_changes(before)
+        self._prospect_refresh_customer_class(before)
         return res
 
     def _record_prospect_state_changes(self, states_before):
@@ -290,6 +299,39 @@ class CrmLead(models.Model):
             self.env["prospect.state.history"]._record_transitions(
                 changed, states_before
             )
+
+    # --- Customer classification ---------------------------------------
+
+    def _prospect_refresh_customer_class(self, states_before):
+        """Winning an opportunity (or taking a won one back) changes the class
+        of its customer: recompute it for their commercial partners at once.
+        `states_before`: {lead id: lifecycle state before the change}."""
+        changed = self.filtered(
+            lambda lead: (
+                lead.partner_id
+                and (lead.prospect_state == "customer")
+                != (states_before.get(lead.id) == "customer")
+            )
+        )
+        if changed:
+            # The class is shared derived data: the contacts of the customer
+            # may belong to companies or rules the user cannot see.
+            changed.partner_id.sudo()._prospect_update_customer_class()
+
+    # --- Qualification analysis ----------------------------------------
+
+    def _auto_init(self):
+        res = super()._auto_init()
+        # The qualification analysis filters leads on a sales team and a
+        # creation period (crm's own index starts with the date); the history
+        # of the selected leads is then read through its lead_id index.
+        tools.create_index(
+            self._cr,
+            "crm_lead_team_id_create_date_idx",
+            self._table,
+            ["team_id", "create_date"],
+        )
+        return res
 
     # ------------------------------------------------------------------
     # Mail gateway and views

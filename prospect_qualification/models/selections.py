@@ -40,3 +40,10 @@ BUYING_STYLES = [
 
 # What a stage does with a card that does not meet its requirements.
 GATE_POLICIES = [("none", "No check"), ("warn", "Warn"), ("block", "Block")]
+# Customer classification of the domain texts ("actuales, activos, inactivos").
+CUSTOMER_CLASSES = [
+    ("none", "Never Bought"),
+    ("current", "Current"),
+    ("active", "Active"),
+    ("inactive", "Inactive"),
+]
