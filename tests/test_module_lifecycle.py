@@ -17,7 +17,8 @@ print('JSON' + json.dumps([
     {'name': l.name, 'type': l.type, 'partner': l.partner_id.name,
      'revenue': l.expected_revenue, 'stage': l.stage_id.name, 'email': l.email_from,
      'active': l.active, 'description': str(l.description or ''),
-     'medium': l.medium_id.name, 'probability': l.probability}
+     'medium': l.medium_id.name, 'probability': l.probability,
+     'lost_reason': l.lost_reason_id.name}
     for l in leads]))
 """
 
@@ -76,27 +77,47 @@ def test_install_upgrade_uninstall_reinstall(crm_database):
     assert _module_state(db) == "installed | Prospect Qualification"
     assert _snapshot(db) == before
 
-    # Use the addon: qualify, move a card to its Prospect stage, use a seeded medium.
+    # Use the addon: qualify, move a card to its Prospect stage (through its
+    # gate: fit and access), use a seeded medium, disqualify a lead with one
+    # of the addon's reasons, let a manager change a default gate.
     out = odoo_shell(
         db,
         """
+        from odoo.exceptions import UserError
         opportunity = env['crm.lead'].search([('name', '=', 'Lifecycle opportunity')])
+        prospect = env.ref('prospect_qualification.crm_stage_prospect')
+        try:
+            with env.cr.savepoint():
+                opportunity.write({'stage_id': prospect.id})
+        except UserError:
+            print('GATE REFUSED')
         opportunity.write({
             'qualification_need': 'yes', 'qualification_fit': 'yes',
-            'stage_id': env.ref('prospect_qualification.crm_stage_prospect').id,
+            'qualification_access': 'yes',
+            'stage_id': prospect.id,
             'medium_id': env['utm.medium'].search([('name', '=', 'Newsletter')]).id,
         })
         print('STATE', opportunity.prospect_state, opportunity.qualification_score)
+        disqualified = env['crm.lead'].create(
+            {'name': 'Lifecycle disqualified', 'type': 'opportunity'})
+        disqualified.action_set_lost(
+            lost_reason_id=env.ref('prospect_qualification.lost_reason_no_budget').id)
+        env.ref('crm.stage_lead2').gate_policy = 'warn'
         env.cr.commit()
         """,
     )
-    assert "STATE prospect 40" in out
+    assert "GATE REFUSED" in out
+    assert "STATE prospect 60" in out
     before = _snapshot(db)
-    assert before[1]["stage"] == "Prospect" and before[1]["medium"] == "Newsletter"
+    assert before[2]["stage"] == "Prospect" and before[2]["medium"] == "Newsletter"
+    assert before[0]["lost_reason"] == "No budget" and not before[0]["active"]
 
     run_odoo(db, "-u", "prospect_qualification")
     assert _module_state(db) == "installed | Prospect Qualification"
     assert _snapshot(db) == before
+    # The default gates are data of the install only: the manager's change stays.
+    out = odoo_shell(db, "print('GATE', env.ref('crm.stage_lead2').gate_policy)")
+    assert "GATE warn" in out
 
     odoo_shell(
         db,
@@ -112,3 +133,23 @@ def test_install_upgrade_uninstall_reinstall(crm_database):
     run_odoo(db, "-i", "prospect_qualification")
     assert _module_state(db) == "installed | Prospect Qualification"
     assert _snapshot(db) == before
+    # The reason kept by the uninstall is found again, not duplicated.
+    out = odoo_shell(
+        db,
+        """
+        reason = env.ref('prospect_qualification.lost_reason_no_budget')
+        print('REASONS', env['crm.lost.reason'].search_count(
+            [('name', '=', 'No budget')]), reason.prospect_disqualification)
+        """,
+    )
+    assert "REASONS 1 True" in out
+    # The reason kept by the uninstall is found again, not duplicated.
+    out = odoo_shell(
+        db,
+        """
+        reason = env.ref('prospect_qualification.lost_reason_no_budget')
+        print('REASONS', env['crm.lost.reason'].search_count(
+            [('name', '=', 'No budget')]), reason.prospect_disqualification)
+        """,
+    )
+    assert "REASONS 1 True" in out

@@ -6,5 +6,7 @@ from . import res_config_settings
 from . import utm_medium
 from . import crm_stage
 from . import crm_lead
+from . import crm_lost_reason
+from . import prospect_gate_override
 from . import res_partner
 from . import prospect_demo_loader

@@ -38,6 +38,8 @@ BUYING_STYLES = [
     ("consults", "Consults others"),
 ]
 
+# What a stage does with a card that does not meet its requirements.
+GATE_POLICIES = [("none", "No check"), ("warn", "Warn"), ("block", "Block")]
 # Customer classification of the domain texts ("actuales, activos, inactivos").
 CUSTOMER_CLASSES = [
     ("none", "Never Bought"),

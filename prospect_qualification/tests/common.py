@@ -3,6 +3,7 @@
 """Shared fixtures: users with the lowest rights that make sense, a sales
 team, a stage ladder and criteria of our own (never demo data)."""
 
+from odoo import Command
 from odoo.tests import TransactionCase
 
 from odoo.addons.mail.tests.common import mail_new_test_user
@@ -118,3 +119,78 @@ class ProspectQualificationCase(ProspectQualificationFixtures, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_prospect_fixtures()
+
+
+# --- Stage gates ---
+class ProspectGateFixtures(ProspectQualificationFixtures):
+    """The fixture ladder with gates like the default data's, on stages of
+    the test team only; the shared stages are moved to another team so that
+    "the next stage" is the one of our ladder."""
+
+    @classmethod
+    def _setup_gate_fixtures(cls):
+        cls._setup_prospect_fixtures()
+        cls.other_team = cls.env["crm.team"].create(
+            {"name": "Equipo Norte", "company_id": cls.company.id}
+        )
+        cls.env["crm.stage"].search([("team_id", "=", False)]).write(
+            {"team_id": cls.other_team.id}
+        )
+        cls.stage_proposal = cls.env["crm.stage"].create(
+            {
+                "name": "PQ Proposal",
+                "sequence": 4,
+                "team_id": cls.team.id,
+                "prospect_state": "qualified",
+            }
+        )
+        criteria = cls.criteria
+        cls.stage_prospect.write(
+            {
+                "gate_policy": "block",
+                "gate_criterion_ids": [
+                    Command.set((criteria["fit"] | criteria["access"]).ids)
+                ],
+            }
+        )
+        cls.stage_qualified.write(
+            {
+                "gate_policy": "block",
+                "gate_min_score": 70,
+                "gate_criterion_ids": [
+                    Command.set(
+                        (
+                            criteria["need"]
+                            | criteria["budget"]
+                            | criteria["authority"]
+                        ).ids
+                    )
+                ],
+            }
+        )
+        cls.stage_proposal.write(
+            {
+                "gate_policy": "warn",
+                "gate_field_ids": [
+                    Command.set(
+                        cls.env["ir.model.fields"]
+                        ._get("crm.lead", "expected_revenue")
+                        .ids
+                    )
+                ],
+            }
+        )
+
+    @classmethod
+    def _qualified_answers(cls):
+        """Answers that meet the gates of Prospect and Qualified (score 100)."""
+        return cls._answers(
+            need="yes", budget="yes", authority="yes", access="yes", fit="yes"
+        )
+
+
+class ProspectGateCase(ProspectGateFixtures, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_gate_fixtures()
