@@ -6,3 +6,9 @@ from . import res_config_settings
 from . import utm_medium
 from . import crm_stage
 from . import crm_lead
+from . import prospect_followup_rule
+from . import prospect_followup_step
+from . import prospect_followup_execution
+from . import mail_activity
+from . import mail_activity_type
+from . import crm_team

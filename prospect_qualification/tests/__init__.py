@@ -4,3 +4,9 @@ from . import test_prospecting_type
 from . import test_qualification_access
 from . import test_qualification_tour
 from . import test_i18n
+from . import test_followup_triggers
+from . import test_followup_cadence
+from . import test_followup_stop
+from . import test_followup_scheduling
+from . import test_followup_cron
+from . import test_first_response
