@@ -10,3 +10,7 @@ from . import test_followup_stop
 from . import test_followup_scheduling
 from . import test_followup_cron
 from . import test_first_response
+from . import test_followup_rule
+from . import test_whatsapp
+from . import test_followup_concurrency
+from . import test_followup_tour
