@@ -18,6 +18,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/prospect_qualification_security.xml",
+        "security/prospect_report_security.xml",
         "security/prospect_followup_security.xml",
         "data/prospect_qualification_criterion_data.xml",
         "data/crm_stage_data.xml",
@@ -31,6 +32,10 @@
         "views/crm_stage_views.xml",
         "views/utm_medium_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_partner_views.xml",
+        "report/prospect_funnel_report_views.xml",
+        "report/prospect_state_duration_report_views.xml",
+        "report/prospect_qualification_dashboard_views.xml",
         "views/prospect_followup_rule_views.xml",
         "views/prospect_followup_execution_views.xml",
         "views/crm_lead_followup_views.xml",
@@ -38,10 +43,11 @@
         "views/mail_activity_type_views.xml",
         "views/prospect_qualification_menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/prospect_demo.xml"],
     "assets": {
         "web.assets_backend": [
             "prospect_qualification/static/src/scss/*.scss",
+            "prospect_qualification/static/src/dashboard/*",
         ],
         "web.assets_tests": [
             "prospect_qualification/static/src/tours/*.js",

@@ -6,6 +6,8 @@ from . import res_config_settings
 from . import utm_medium
 from . import crm_stage
 from . import crm_lead
+from . import res_partner
+from . import prospect_demo_loader
 from . import prospect_followup_rule
 from . import prospect_followup_step
 from . import prospect_followup_execution

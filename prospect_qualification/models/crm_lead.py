@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import email_normalize, float_round, split_every
 
@@ -38,6 +38,19 @@ QUALIFICATION_FIELDS = [f"qualification_{code}" for code, _label in CRITERION_CO
 STATE_TRIGGER_FIELDS = {"type", "active", "probability", "stage_id"}
 
 
+def _qualification_field(label, question):
+    """One of the five criteria: the salesperson's answer to `question`
+    (labels and questions of the configured criteria replace these in views)."""
+    return fields.Selection(
+        QUALIFICATION_ANSWERS,
+        string=label,
+        default="unknown",
+        required=True,
+        tracking=True,
+        help=question,
+    )
+
+
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 
@@ -45,45 +58,18 @@ class CrmLead(models.Model):
     _qualification_recompute_batch = 1000
 
     # --- Qualification ---------------------------------------------------
-    qualification_need = fields.Selection(
-        QUALIFICATION_ANSWERS,
-        string="Need",
-        default="unknown",
-        required=True,
-        tracking=True,
-        help="Does a real need for our product exist?",
+    qualification_need = _qualification_field(
+        "Need", "Does a real need for our product exist?"
     )
-    qualification_budget = fields.Selection(
-        QUALIFICATION_ANSWERS,
-        string="Budget",
-        default="unknown",
-        required=True,
-        tracking=True,
-        help="Can they pay for it?",
+    qualification_budget = _qualification_field("Budget", "Can they pay for it?")
+    qualification_authority = _qualification_field(
+        "Authority", "Is our contact allowed to decide the purchase?"
     )
-    qualification_authority = fields.Selection(
-        QUALIFICATION_ANSWERS,
-        string="Authority",
-        default="unknown",
-        required=True,
-        tracking=True,
-        help="Is our contact allowed to decide the purchase?",
+    qualification_access = _qualification_field(
+        "Access", "Can we reach them (contact data, channel, hours)?"
     )
-    qualification_access = fields.Selection(
-        QUALIFICATION_ANSWERS,
-        string="Access",
-        default="unknown",
-        required=True,
-        tracking=True,
-        help="Can we reach them (contact data, channel, hours)?",
-    )
-    qualification_fit = fields.Selection(
-        QUALIFICATION_ANSWERS,
-        string="Fit",
-        default="unknown",
-        required=True,
-        tracking=True,
-        help="Do they match our target segment, our ideal customer?",
+    qualification_fit = _qualification_field(
+        "Fit", "Do they match our target segment, our ideal customer?"
     )
     qualification_notes = fields.Text(
         help="What the salesperson learned while qualifying: the evidence "
@@ -166,6 +152,13 @@ class CrmLead(models.Model):
     )
     decision_maker_role = fields.Char(
         help="The decision maker's position, e.g. Managing Director.",
+    )
+
+    # --- Customer classification ---------------------------------------
+    partner_customer_class = fields.Selection(
+        related="partner_id.customer_class",
+        string="Customer Class",
+        help="Class of the customer: current, active, inactive or never bought.",
     )
 
     # --- Follow-up -------------------------------------------------------
@@ -346,6 +339,7 @@ class CrmLead(models.Model):
     def create(self, vals_list):
         leads = super().create(vals_list)
         leads._record_prospect_state_changes({})
+        leads._prospect_refresh_customer_class({})
         leads._followup_after_create()
         return leads
 
@@ -356,6 +350,7 @@ class CrmLead(models.Model):
         before = {lead.id: lead.prospect_state for lead in self}
         res = super().write(vals)
         self._record_prospect_state_changes(before)
+        self._prospect_refresh_customer_class(before)
         return self._followup_after_write(res, followup_before)
 
     def _record_prospect_state_changes(self, states_before):
@@ -370,6 +365,39 @@ class CrmLead(models.Model):
             self.env["prospect.state.history"]._record_transitions(
                 changed, states_before
             )
+
+    # --- Customer classification ---------------------------------------
+
+    def _prospect_refresh_customer_class(self, states_before):
+        """Winning an opportunity (or taking a won one back) changes the class
+        of its customer: recompute it for their commercial partners at once.
+        `states_before`: {lead id: lifecycle state before the change}."""
+        changed = self.filtered(
+            lambda lead: (
+                lead.partner_id
+                and (lead.prospect_state == "customer")
+                != (states_before.get(lead.id) == "customer")
+            )
+        )
+        if changed:
+            # The class is shared derived data: the contacts of the customer
+            # may belong to companies or rules the user cannot see.
+            changed.partner_id.sudo()._prospect_update_customer_class()
+
+    # --- Qualification analysis ----------------------------------------
+
+    def _auto_init(self):
+        res = super()._auto_init()
+        # The qualification analysis filters leads on a sales team and a
+        # creation period (crm's own index starts with the date); the history
+        # of the selected leads is then read through its lead_id index.
+        tools.create_index(
+            self._cr,
+            "crm_lead_team_id_create_date_idx",
+            self._table,
+            ["team_id", "create_date"],
+        )
+        return res
 
     # ------------------------------------------------------------------
     # Mail gateway and views

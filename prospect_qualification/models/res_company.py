@@ -5,6 +5,10 @@ from odoo.exceptions import ValidationError
 
 DEFAULT_WARM_THRESHOLD = 40
 DEFAULT_HOT_THRESHOLD = 70
+# Customer classification defaults.
+DEFAULT_CURRENT_MIN_PURCHASES = 3
+DEFAULT_CUSTOMER_WINDOW_DAYS = 365
+DEFAULT_REGULARITY_TOLERANCE = 50
 
 
 class ResCompany(models.Model):
@@ -34,5 +38,62 @@ class ResCompany(models.Model):
                         company=company.name,
                         warm=warm,
                         hot=hot,
+                    )
+                )
+
+    # --- Customer classification ---
+    prospect_current_min_purchases = fields.Integer(
+        string="Purchases of a Current Customer",
+        default=DEFAULT_CURRENT_MIN_PURCHASES,
+        help="A customer who bought on at least this many different days in the "
+        "look-back window, at regular intervals, is a current customer.",
+    )
+    prospect_customer_window_days = fields.Integer(
+        string="Customer Look-back Window (days)",
+        default=DEFAULT_CUSTOMER_WINDOW_DAYS,
+        help="Purchases of the last this many days count. A customer whose last "
+        "purchase is older is inactive.",
+    )
+    prospect_regularity_tolerance = fields.Integer(
+        string="Regularity Tolerance (%)",
+        default=DEFAULT_REGULARITY_TOLERANCE,
+        help="Purchases are regular when no gap between two purchases of the "
+        "window differs from their average gap by more than this share of it, "
+        "and the last purchase is not older than the average gap plus this "
+        "share.",
+    )
+
+    @api.constrains(
+        "prospect_current_min_purchases",
+        "prospect_customer_window_days",
+        "prospect_regularity_tolerance",
+    )
+    def _check_prospect_customer_class_settings(self):
+        for company in self:
+            if company.prospect_current_min_purchases < 2:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s: a current customer needs at least 2 purchases "
+                        "to show a regular rhythm (now %(count)s).",
+                        company=company.name,
+                        count=company.prospect_current_min_purchases,
+                    )
+                )
+            if company.prospect_customer_window_days < 1:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s: the customer look-back window must be at least "
+                        "one day (now %(days)s).",
+                        company=company.name,
+                        days=company.prospect_customer_window_days,
+                    )
+                )
+            if not 0 <= company.prospect_regularity_tolerance <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s: the regularity tolerance is a percentage "
+                        "between 0 and 100 (now %(tolerance)s).",
+                        company=company.name,
+                        tolerance=company.prospect_regularity_tolerance,
                     )
                 )

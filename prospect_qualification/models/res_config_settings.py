@@ -12,3 +12,14 @@ class ResConfigSettings(models.TransientModel):
     prospect_hot_threshold = fields.Integer(
         related="company_id.prospect_hot_threshold", readonly=False
     )
+
+    # --- Customer classification ---
+    prospect_current_min_purchases = fields.Integer(
+        related="company_id.prospect_current_min_purchases", readonly=False
+    )
+    prospect_customer_window_days = fields.Integer(
+        related="company_id.prospect_customer_window_days", readonly=False
+    )
+    prospect_regularity_tolerance = fields.Integer(
+        related="company_id.prospect_regularity_tolerance", readonly=False
+    )

@@ -37,3 +37,11 @@ BUYING_STYLES = [
     ("researches", "Researches first"),
     ("consults", "Consults others"),
 ]
+
+# Customer classification of the domain texts ("actuales, activos, inactivos").
+CUSTOMER_CLASSES = [
+    ("none", "Never Bought"),
+    ("current", "Current"),
+    ("active", "Active"),
+    ("inactive", "Inactive"),
+]

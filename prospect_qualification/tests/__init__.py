@@ -4,6 +4,10 @@ from . import test_prospecting_type
 from . import test_qualification_access
 from . import test_qualification_tour
 from . import test_i18n
+from . import test_customer_class
+from . import test_qualification_reports
+from . import test_qualification_dashboard_tour
+from . import test_demo_data
 from . import test_followup_triggers
 from . import test_followup_cadence
 from . import test_followup_stop

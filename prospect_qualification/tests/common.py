@@ -22,26 +22,10 @@ class ProspectQualificationFixtures:
     @classmethod
     def _setup_prospect_fixtures(cls):
         cls.company = cls.env.ref("base.main_company")
-        cls.user_salesman = mail_new_test_user(
-            cls.env,
-            login="pq_salesman",
-            name="Sara Vendedora",
-            groups="sales_team.group_sale_salesman",
-            company_id=cls.company.id,
-        )
-        cls.user_salesman_other = mail_new_test_user(
-            cls.env,
-            login="pq_salesman_other",
-            name="Otto Otro",
-            groups="sales_team.group_sale_salesman",
-            company_id=cls.company.id,
-        )
-        cls.user_manager = mail_new_test_user(
-            cls.env,
-            login="pq_manager",
-            name="Marta Jefa",
-            groups="sales_team.group_sale_manager",
-            company_id=cls.company.id,
+        cls.user_salesman = cls._make_user("pq_salesman", "Sara Vendedora")
+        cls.user_salesman_other = cls._make_user("pq_salesman_other", "Otto Otro")
+        cls.user_manager = cls._make_user(
+            "pq_manager", "Marta Jefa", "sales_team.group_sale_manager"
         )
         cls.team = cls.env["crm.team"].create(
             {
@@ -54,34 +38,25 @@ class ProspectQualificationFixtures:
             }
         )
         # Our own ladder, for this team only, so that demo stages do not matter.
-        Stage = cls.env["crm.stage"]
-        cls.stage_new = Stage.create(
-            {
-                "name": "PQ New",
-                "sequence": 1,
-                "team_id": cls.team.id,
-                "prospect_state": "lead",
-            }
+        ladder = [
+            ("PQ New", 1, "lead"),
+            ("PQ Prospect", 2, "prospect"),
+            ("PQ Qualified", 3, "qualified"),
+            ("PQ Won", 70, "customer"),
+        ]
+        stages = cls.env["crm.stage"].create(
+            [
+                {
+                    "name": name,
+                    "sequence": sequence,
+                    "prospect_state": state,
+                    "is_won": state == "customer",
+                    "team_id": cls.team.id,
+                }
+                for name, sequence, state in ladder
+            ]
         )
-        cls.stage_prospect = Stage.create(
-            {
-                "name": "PQ Prospect",
-                "sequence": 2,
-                "team_id": cls.team.id,
-                "prospect_state": "prospect",
-            }
-        )
-        cls.stage_qualified = Stage.create(
-            {
-                "name": "PQ Qualified",
-                "sequence": 3,
-                "team_id": cls.team.id,
-                "prospect_state": "qualified",
-            }
-        )
-        cls.stage_won = Stage.create(
-            {"name": "PQ Won", "sequence": 70, "team_id": cls.team.id, "is_won": True}
-        )
+        cls.stage_new, cls.stage_prospect, cls.stage_qualified, cls.stage_won = stages
         cls.criteria = {
             code: cls.env.ref(f"prospect_qualification.criterion_{code}")
             for code in CRITERIA_FIELDS
@@ -89,6 +64,12 @@ class ProspectQualificationFixtures:
         # Known weights whatever an administrator did to the shared ones.
         for criterion in cls.criteria.values():
             criterion.write({"weight": 1.0, "active": True})
+
+    @classmethod
+    def _make_user(cls, login, name, groups="sales_team.group_sale_salesman"):
+        return mail_new_test_user(
+            cls.env, login=login, name=name, groups=groups, company_id=cls.company.id
+        )
 
     @classmethod
     def _create_leads(cls, count, **values):

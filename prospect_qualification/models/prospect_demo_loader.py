@@ -1,0 +1,461 @@
+# Copyright 2026 Prospect Qualification developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Demo data that lives: about 60 Spanish leads and opportunities of the last
+six months, with their lifecycle history, activities and customers of each
+class, dated relative to the day the demo data is loaded (called from
+demo/prospect_demo.xml only)."""
+
+import unicodedata
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+DEMO_TEAM_NAME = "Prospección Pymes"
+DEMO_TEAM_LEADER = "carmen"
+DEMO_USERS = {
+    "lucia": "prospect_qualification.user_lucia_fernandez_demo",
+    "javier": "prospect_qualification.user_javier_moreno_demo",
+    "carmen": "prospect_qualification.user_carmen_ruiz_demo",
+}
+# Seeded by utm_medium_data.xml (no XML id on purpose): found by name.
+DEMO_MEDIA = {
+    "web": "Web Form",
+    "newsletter": "Newsletter",
+    "ebook": "E-book",
+    "webinar": "Webinar",
+    "social": "Social Network",
+    "mouth": "Word of Mouth",
+    "call": "Cold Call",
+    "email": "Cold E-mail",
+    "whatsapp": "Cold SMS / WhatsApp",
+}
+DEMO_SOURCES = {
+    "web": "utm.utm_source_search_engine",
+    "newsletter": "utm.utm_source_newsletter",
+    "ebook": "utm.utm_source_search_engine",
+    "social": "utm.utm_source_linkedin",
+    "email": "utm.utm_source_mailing",
+}
+TOPICS = [
+    "Software de gestión",
+    "Mantenimiento anual",
+    "Ampliación de licencias",
+    "Formación del equipo",
+    "Renovación de contrato",
+    "Proyecto de digitalización",
+    "Pedido de temporada",
+    "Instalación y puesta en marcha",
+]
+
+# Customers who bought (won opportunities), with the days ago of each
+# purchase: two current customers (regular), three active ones, two
+# inactive ones (last purchase over a year ago).
+# (company, contact, city, medium, salesperson, [won days ago])
+DEMO_CUSTOMERS = [
+    ("Panadería Hermanos García SL", "Antonio García", "Valladolid", "mouth",
+     "lucia", [135, 85, 35]),
+    ("Clínica Dental Sonrisas SL", "Marta Vidal", "Valencia", "web", "javier",
+     [140, 100, 60, 20]),
+    ("Talleres Mecánicos Ruiz SL", "Jorge Ruiz", "Zaragoza", "call", "carmen",
+     [60]),
+    ("Librería El Quijote SL", "Pilar Sánchez", "Alcalá de Henares",
+     "newsletter", "lucia", [110, 18]),
+    ("Gestoría Martínez y Asociados SL", "Elena Martínez", "Murcia", "ebook",
+     "javier", [35]),
+    ("Frutas Selectas del Sur SL", "Manuel Ortega", "Almería", "webinar",
+     "carmen", [75]),
+    ("Carpintería Hermanos López SL", "Raúl López", "Burgos", "call", "lucia",
+     [12]),
+    ("Hostal Las Palmeras SL", "Rosa Medina", "Las Palmas de Gran Canaria",
+     "social", "javier", [420]),
+    ("Distribuciones Ebro SA", "Fernando Lázaro", "Logroño", "email", "carmen",
+     [480, 390]),
+]  # fmt: skip
+
+# Open and lost records: (company, contact, city, medium, salesperson, path,
+# created days ago). Paths: lead, prospect, qualified (open), lost_lead,
+# lost_prospect, lost_qualified (disqualified from that state).
+DEMO_PROSPECTS = [
+    tuple(
+        int(cell) if cell.isdigit() else cell
+        for cell in (cell.strip() for cell in line.split("|"))
+    )
+    for line in """
+Restaurante La Tasca de Pepe SL|Pepe Jiménez|Sevilla|mouth|lucia|qualified|25
+Farmacia Central Ramos|Inés Ramos|Salamanca|web|javier|qualified|34
+Ópticas Visión Clara SL|Diego Herrera|Málaga|social|carmen|qualified|48
+Inmobiliaria Costa Brava SL|Núria Puig|Girona|call|lucia|qualified|57
+Construcciones Aragón SA|Alberto Gil|Huesca|email|javier|qualified|66
+Academia de Idiomas Babel SL|Sofía Castro|Granada|ebook|carmen|qualified|80
+Autoescuela Vía Rápida|Daniel Romero|Toledo|web|lucia|qualified|95
+Bodega Viña Alta SL|Carlos Ibáñez|Haro|webinar|javier|qualified|110
+Hotel Rural El Roble|Teresa Blanco|Cáceres|social|carmen|qualified|128
+Floristería Primavera|Lorena Vega|Córdoba|newsletter|lucia|qualified|150
+Estudio de Arquitectura Lineal SL|Pablo Serrano|Bilbao|web|javier|prospect|14
+Gimnasio Fuerza Vital SL|Iván Molina|Alicante|social|carmen|prospect|19
+Lavandería Express Norte|Patricia Díaz|Oviedo|call|lucia|prospect|27
+Transportes Hermanos Prieto SL|Ángel Prieto|León|email|javier|prospect|38
+Peluquería Estilo Urbano|Cristina Navarro|Madrid|mouth|carmen|prospect|45
+Cafetería El Rincón|Marcos Delgado|Cádiz|whatsapp|lucia|prospect|62
+Ferretería Industrial Soto SL|Ramón Soto|Vigo|call|javier|prospect|77
+Centro Veterinario Huellas|Laura Campos|Pamplona|web|carmen|prospect|99
+Gráficas del Norte SL|Andrés Fuentes|Santander|newsletter|lucia|prospect|121
+Fisioterapia Activa SL|Beatriz Cano|Palma|ebook|javier|prospect|160
+Consultoría Tecnológica Datos SL|Sergio Méndez|Barcelona|web|carmen|lead|1
+Muebles Artesanos Ribera SL|Julia Ribera|Valencia|social|lucia|lead|2
+Academia de Música Allegro|Hugo Pastor|Salamanca|newsletter|javier|lead|4
+Limpiezas Brillo Total SL|Silvia Marín|Zaragoza|call|carmen|lead|6
+Agencia de Viajes Horizonte SL|Óscar Reyes|Madrid|ebook|lucia|lead|9
+Joyería Oro Fino|Victoria Lozano|Córdoba|whatsapp|javier|lead|12
+Panificadora Santa Clara SL|Eduardo Cruz|Valladolid|email|carmen|lead|17
+Bicicletas Pedalea SL|Álvaro Rubio|Logroño|web|lucia|lead|23
+Residencia Los Olivos SL|Dolores Aguilar|Jaén|mouth|javier|lead|31
+Ingeniería Solar Levante SL|Rubén Morales|Murcia|webinar|carmen|lead|44
+Copistería Rápida Centro|Alicia Herrero|Valladolid|call|lucia|lead|70
+Escuela Infantil Pequeñines|Natalia Gallego|Getafe|social|javier|lead|100
+Distribuidora de Bebidas Iberia SL|Francisco Vázquez|Sevilla|email|carmen|lost_lead|20
+Carnicería Hermanos Pascual|Miguel Pascual|Ávila|call|lucia|lost_lead|52
+Seguros Confianza Correduría SL|Rocío Peña|Badajoz|whatsapp|javier|lost_lead|88
+Reformas Hogar Plus SL|Adrián Santos|Madrid|web|carmen|lost_lead|131
+Deportes Cumbre SL|Irene Calvo|Huesca|social|lucia|lost_lead|170
+Laboratorio Dental Precisión SL|Gonzalo León|Valencia|web|javier|lost_prospect|30
+Marketing Digital Impulso SL|Paula Iglesias|Barcelona|ebook|carmen|lost_prospect|73
+Quesería Artesana La Vega|Tomás Garrido|Cuenca|mouth|lucia|lost_prospect|115
+Clínica Estética Armonía SL|Eva Domínguez|Marbella|newsletter|javier|lost_prospect|165
+Papelería Escolar Arcoíris|Raquel Moya|Albacete|call|carmen|lost_qualified|60
+Chapa y Pintura Motor SL|Luis Crespo|Getafe|email|lucia|lost_qualified|102
+Asesoría Laboral Equilibrio SL|Mónica Rey|A Coruña|webinar|javier|lost_qualified|175
+""".strip().splitlines()
+]
+
+# Path: (states entered in order, final state).
+PATHS = {
+    "lead": (["lead"], "lead"),
+    "prospect": (["lead", "prospect"], "prospect"),
+    "qualified": (["lead", "prospect", "qualified"], "qualified"),
+    "won": (["lead", "prospect", "qualified", "customer"], "customer"),
+    "lost_lead": (["lead", "disqualified"], "disqualified"),
+    "lost_prospect": (["lead", "prospect", "disqualified"], "disqualified"),
+    "lost_qualified": (
+        ["lead", "prospect", "qualified", "disqualified"],
+        "disqualified",
+    ),
+}
+# Qualification answers consistent with the furthest state reached (the
+# stage gates: Prospect needs fit and access; Qualified needs need, budget,
+# authority and a score of 70 or more).
+ANSWERS = {
+    "lead": {"fit": "partial"},
+    "prospect": {"fit": "yes", "access": "yes", "need": "partial"},
+    "qualified": {
+        "need": "yes", "budget": "yes", "authority": "yes", "access": "yes",
+        "fit": "yes",
+    },
+    "lost_lead": {"fit": "no", "access": "yes"},
+    "lost_prospect": {"fit": "yes", "access": "yes", "need": "yes", "budget": "no"},
+    "lost_qualified": {
+        "need": "yes", "budget": "yes", "authority": "yes", "access": "yes",
+        "fit": "yes",
+    },
+}  # fmt: skip
+NOTES = {
+    "prospect": "Encaja con nuestro cliente ideal y nos atiende por teléfono "
+    "por las mañanas. Falta confirmar presupuesto.",
+    "qualified": "Necesidad clara, presupuesto aprobado y habla directamente "
+    "con la gerencia.",
+    "lost_lead": "No encaja con nuestro segmento.",
+    "lost_prospect": "No tiene presupuesto este año.",
+    "lost_qualified": "Eligió a la competencia por precio.",
+}
+ACTIVITIES = [
+    ("mail.mail_activity_data_call", "Llamar para confirmar la necesidad"),
+    ("mail.mail_activity_data_email", "Enviar un caso de éxito por e-mail"),
+    ("mail.mail_activity_data_meeting", "Reunión de presentación"),
+    ("mail.mail_activity_data_call", "Llamar para revisar la propuesta"),
+    ("mail.mail_activity_data_email", "Enviar la propuesta económica"),
+]
+ACTIVITY_DAYS = [-3, -1, 0, 1, 2, 4, 7]
+
+
+class ProspectDemoLoader(models.AbstractModel):
+    _name = "prospect.demo.loader"
+    _description = "Prospect Qualification Demo Data"
+
+    @api.model
+    def _prospect_demo_team(self):
+        """The demo sales team: the one led by the demo user Carmen Ruiz."""
+        leader = self.env.ref(DEMO_USERS[DEMO_TEAM_LEADER], raise_if_not_found=False)
+        if not leader:
+            return self.env["crm.team"]
+        return (
+            self.env["crm.team"]
+            .with_context(active_test=False)
+            .search([("user_id", "=", leader.id)], order="id", limit=1)
+        )
+
+    @api.model
+    def _prospect_load_demo(self):
+        users = {key: self.env.ref(xmlid) for key, xmlid in DEMO_USERS.items()}
+        team = self._prospect_demo_team() or self.env["crm.team"].create(
+            {
+                "name": DEMO_TEAM_NAME,
+                "user_id": users[DEMO_TEAM_LEADER].id,
+                "company_id": self.env.ref("base.main_company").id,
+                "member_ids": [(6, 0, [user.id for user in users.values()])],
+            }
+        )
+        Lead = (
+            self.env["crm.lead"]
+            .sudo()
+            .with_context(
+                # History rows are written below with their real dates; the
+                # stage gates of the pipeline are honoured by the answers,
+                # skipped to keep the load robust.
+                prospect_skip_history=True,
+                prospect_skip_gate=True,
+                # These records are months old: no "new lead" cadence today
+                # (their first responses are dated below).
+                prospect_followup_skip_triggers=("lead_created", "stage_entered"),
+                tracking_disable=True,
+                mail_create_nolog=True,
+                mail_notrack=True,
+            )
+        )
+        if Lead.with_context(active_test=False).search_count(
+            [("team_id", "=", team.id)]
+        ):
+            return  # loaded already
+        now = fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
+        media = self._prospect_demo_media()
+        stages = self._prospect_demo_stages()
+        rows = [
+            (company, contact, city, medium, user, "won", None, won_ago)
+            for company, contact, city, medium, user, purchases in DEMO_CUSTOMERS
+            for won_ago in purchases
+        ] + [
+            (company, contact, city, medium, user, path, created_ago, None)
+            for company, contact, city, medium, user, path, created_ago in (
+                DEMO_PROSPECTS
+            )
+        ]
+        contacts = self._prospect_demo_partners(rows)
+        timelines, vals_list = [], []
+        for index, row in enumerate(rows):
+            company, contact, city, medium, user, path, created_ago, won_ago = row
+            timeline = _timeline(index, path, now, created_ago, won_ago)
+            timelines.append(timeline)
+            partner = contacts[company]
+            answers = ANSWERS["qualified" if path == "won" else path]
+            vals_list.append(
+                {
+                    "name": f"{company}: {TOPICS[index % len(TOPICS)]}",
+                    "type": "opportunity",
+                    "partner_id": partner.id,
+                    "contact_name": contact,
+                    "partner_name": company,
+                    "email_from": partner.email,
+                    "phone": partner.phone,
+                    "city": city,
+                    "country_id": partner.country_id.id,
+                    "team_id": team.id,
+                    "user_id": users[user].id,
+                    "stage_id": stages[timeline["stage"]].id,
+                    "medium_id": media[medium].id,
+                    "source_id": self._prospect_demo_source(medium),
+                    "expected_revenue": 1500 + (index * 1370) % 23000,
+                    "qualification_notes": NOTES.get(
+                        "qualified" if path == "won" else path, False
+                    ),
+                    "preferred_contact_channel": ["phone", "email", "whatsapp"][
+                        index % 3
+                    ],
+                    **{
+                        f"qualification_{code}": value
+                        for code, value in answers.items()
+                    },
+                }
+            )
+        leads = Lead.create(vals_list)
+        lost = Lead.browse(
+            lead.id
+            for lead, timeline in zip(leads, timelines, strict=True)
+            if timeline["final"] == "disqualified"
+        )
+        if lost:
+            lost.action_set_lost(lost_reason_id=self.env.ref("crm.lost_reason_1").id)
+        self._prospect_demo_history(leads, timelines)
+        self._prospect_demo_dates(leads, timelines)
+        self._prospect_demo_first_responses(leads)
+        self._prospect_demo_activities(leads, timelines, now)
+        leads.partner_id._prospect_update_customer_class()
+
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _prospect_demo_media(self):
+        Medium = self.env["utm.medium"].with_context(active_test=False)
+        media = {}
+        for key, name in DEMO_MEDIA.items():
+            medium = Medium.search([("name", "=ilike", name)], limit=1)
+            media[key] = medium or Medium.create({"name": name})
+        return media
+
+    @api.model
+    def _prospect_demo_source(self, medium):
+        xmlid = DEMO_SOURCES.get(medium)
+        source = xmlid and self.env.ref(xmlid, raise_if_not_found=False)
+        return source.id if source else False
+
+    @api.model
+    def _prospect_demo_stages(self):
+        return {
+            "lead": self.env.ref("crm.stage_lead1"),
+            "prospect": self.env.ref("prospect_qualification.crm_stage_prospect"),
+            "qualified": self.env.ref("crm.stage_lead2"),
+            "proposition": self.env.ref("crm.stage_lead3"),
+            "customer": self.env.ref("crm.stage_lead4"),
+        }
+
+    @api.model
+    def _prospect_demo_partners(self, rows):
+        """A company and its contact person per row's company."""
+        spain = self.env.ref("base.es")
+        Partner = self.env["res.partner"]
+        contacts = {}
+        for index, (company, contact, city, *_rest) in enumerate(rows):
+            if company in contacts:
+                continue
+            email = f"{_ascii(contact).lower().replace(' ', '.')}@example.com"
+            digits = f"6{index % 10}{(index * 7) % 10}{100 + index * 13:03d}"
+            phone = f"+34 {digits[:3]} {digits[3:6]} {(index * 37) % 1000:03d}"
+            entity = Partner.create(
+                {
+                    "name": company,
+                    "is_company": True,
+                    "city": city,
+                    "country_id": spain.id,
+                    "email": f"info@{_ascii(company.split()[0]).lower()}.example.com",
+                    "phone": phone,
+                }
+            )
+            contacts[company] = Partner.create(
+                {
+                    "name": contact,
+                    "parent_id": entity.id,
+                    "function": "Gerente" if index % 2 else "Responsable de compras",
+                    "email": email,
+                    "phone": phone,
+                    "city": city,
+                    "country_id": spain.id,
+                }
+            )
+        return contacts
+
+    @api.model
+    def _prospect_demo_history(self, leads, timelines):
+        history = []
+        for lead, timeline in zip(leads, timelines, strict=True):
+            steps = timeline["steps"]
+            for position, (state, date) in enumerate(steps):
+                following = (
+                    steps[position + 1][1] if position + 1 < len(steps) else False
+                )
+                history.append(
+                    {
+                        "lead_id": lead.id,
+                        "state_from": steps[position - 1][0] if position else False,
+                        "state_to": state,
+                        "date": date,
+                        "date_end": following,
+                        "user_id": lead.user_id.id,
+                        "salesperson_id": lead.user_id.id,
+                        "team_id": lead.team_id.id,
+                        "company_id": lead.company_id.id,
+                    }
+                )
+        self.env["prospect.state.history"].sudo().create(history)
+
+    @api.model
+    def _prospect_demo_dates(self, leads, timelines):
+        """Back-date the records to their timeline (the ORM sets these
+        columns to now)."""
+        self.env.flush_all()
+        for lead, timeline in zip(leads, timelines, strict=True):
+            created = timeline["steps"][0][1]
+            last = timeline["steps"][-1][1]
+            closed = last if timeline["final"] in ("customer", "disqualified") else None
+            self.env.cr.execute(
+                """
+                UPDATE crm_lead
+                   SET create_date = %(created)s, date_open = %(created)s,
+                       date_conversion = %(created)s,
+                       date_last_stage_update = %(last)s,
+                       date_closed = %(closed)s, write_date = %(last)s
+                 WHERE id = %(id)s
+                """,
+                {"id": lead.id, "created": created, "last": last, "closed": closed},
+            )
+        leads.invalidate_recordset()
+
+    @api.model
+    def _prospect_demo_first_responses(self, leads):
+        """First-response deadlines from the back-dated creation, and answers
+        from 10 minutes to 3 hours later (some deadlines missed)."""
+        for index, lead in enumerate(leads):
+            lead._followup_set_first_response_deadline()
+            lead.first_response_date = lead.create_date + timedelta(
+                minutes=(10, 25, 40, 55, 90, 180)[index % 6]
+            )
+        leads.flush_recordset()
+
+    @api.model
+    def _prospect_demo_activities(self, leads, timelines, now):
+        """The next step of every open record, some of them overdue."""
+        position = 0
+        for lead, timeline in zip(leads, timelines, strict=True):
+            if timeline["final"] in ("customer", "disqualified"):
+                continue
+            xmlid, summary = ACTIVITIES[position % len(ACTIVITIES)]
+            lead.activity_schedule(
+                xmlid,
+                date_deadline=(
+                    now + timedelta(days=ACTIVITY_DAYS[position % len(ACTIVITY_DAYS)])
+                ).date(),
+                summary=summary,
+                user_id=lead.user_id.id,
+            )
+            position += 1
+
+
+def _timeline(index, path, now, created_ago, won_ago):
+    """States entered by a record and when; its stage."""
+    # Days spent in lead, prospect and qualified: they vary with the row.
+    stays = [1 + (index * 7) % 6, 4 + (index * 5) % 9, 7 + (index * 3) % 16]
+    states, final = PATHS[path]
+    if path == "won":
+        created = now - timedelta(days=won_ago + sum(stays))
+    else:
+        created = now - timedelta(days=created_ago, hours=index % 9)
+    steps, date = [], created
+    for position, state in enumerate(states):
+        steps.append((state, min(date, now - timedelta(hours=1))))
+        if position < len(stays):
+            # Compress the stays of young records so that they fit.
+            date = date + timedelta(days=stays[position])
+    if path == "won":
+        steps[-1] = ("customer", now - timedelta(days=won_ago))
+    stage = {
+        "lead": "lead",
+        "prospect": "prospect",
+        "qualified": "qualified" if index % 2 else "proposition",
+        "customer": "customer",
+    }.get(final) or {
+        "lost_lead": "lead",
+        "lost_prospect": "prospect",
+        "lost_qualified": "qualified",
+    }[path]
+    return {"steps": steps, "final": final, "stage": stage}
+
+
+def _ascii(text):
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

@@ -1,0 +1,3 @@
+from . import prospect_funnel_report
+from . import prospect_state_duration_report
+from . import prospect_qualification_dashboard
