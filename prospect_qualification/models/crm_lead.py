@@ -1,10 +1,12 @@
 # Copyright 2026 Prospect Qualification developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
 from markupsafe import Markup
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_round, split_every
+from odoo.tools import email_normalize, float_round, split_every
 
 from .prospect_qualification_criterion import ANSWER_VALUES, CRITERION_CODES
 from .res_company import DEFAULT_HOT_THRESHOLD, DEFAULT_WARM_THRESHOLD
@@ -16,6 +18,22 @@ from .selections import (
     QUALIFICATION_ANSWERS,
     QUALIFICATION_LEVELS,
 )
+
+# --- Follow-up ---
+FIRST_RESPONSE_SLA_STATES = [
+    ("pending", "Pending"),
+    ("met", "Met"),
+    ("breached", "Breached"),
+]
+# Fields whose change starts or stops cadences or moves the response deadline.
+FOLLOWUP_TRIGGER_FIELDS = {
+    "stage_id",
+    "active",
+    "probability",
+    "team_id",
+    "prospecting_type",
+    "medium_id",
+}
 
 QUALIFICATION_FIELDS = [f"qualification_{code}" for code, _label in CRITERION_CODES]
 # Fields whose change can move a lead to another lifecycle state.
@@ -143,6 +161,57 @@ class CrmLead(models.Model):
         related="partner_id.customer_class",
         string="Customer Class",
         help="Class of the customer: current, active, inactive or never bought.",
+    )
+
+    # --- Follow-up -------------------------------------------------------
+    first_response_deadline = fields.Datetime(
+        readonly=True,
+        copy=False,
+        index=True,
+        help="When the lead must have had its first answer: its creation plus "
+        "the hours its sales team gives to inbound or outbound leads. Leads "
+        "created before the addon was installed have none.",
+    )
+    first_response_date = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="First answer by an internal user: a message sent from the lead "
+        "(internal notes do not count) or an activity marked done (a logged "
+        "call, e-mail, meeting...).",
+    )
+    first_response_hours = fields.Float(
+        compute="_compute_first_response_hours",
+        store=True,
+        aggregator="avg",
+        help="Hours from the creation of the lead to its first answer.",
+    )
+    first_response_sla_state = fields.Selection(
+        FIRST_RESPONSE_SLA_STATES,
+        string="First Response",
+        compute="_compute_first_response_sla_state",
+        store=True,
+        index=True,
+        help="Pending: not answered yet, deadline not passed. Met: answered by "
+        "the deadline. Breached: answered late or not answered by the deadline.",
+    )
+    first_response_missed = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The deadline passed without an answer; set by the scheduler, "
+        "which then runs the escalation rules.",
+    )
+    followup_execution_ids = fields.One2many(
+        "prospect.followup.execution",
+        "lead_id",
+        string="Follow-up Steps",
+        readonly=True,
+    )
+    is_reactivation = fields.Boolean(
+        string="Reactivation",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Opportunity created to win back a customer who became inactive.",
     )
 
     # ------------------------------------------------------------------
@@ -274,18 +343,20 @@ class CrmLead(models.Model):
         leads._prospect_gate_enforce_created(vals_list)
         leads._record_prospect_state_changes({})
         leads._prospect_refresh_customer_class({})
+        leads._followup_after_create()
         return leads
 
     def write(self, vals):
+        followup_before = self._followup_before_write(vals)
         if not STATE_TRIGGER_FIELDS & set(vals):
-            return super().write(vals)
+            return self._followup_after_write(super().write(vals), followup_before)
         before = {lead.id: lead.prospect_state for lead in self}
         stages_before = self._prospect_gate_stages_before(vals)
         res = super().write(vals)
         self._prospect_gate_enforce_moves(stages_before)
         self._record_prospect_state_changes(before)
         self._prospect_refresh_customer_class(before)
-        return res
+        return self._followup_after_write(res, followup_before)
 
     def _record_prospect_state_changes(self, states_before):
         """Write a history row for each lead whose state differs from
@@ -659,6 +730,188 @@ class CrmLead(models.Model):
                 if lead.email_normalized:
                     customers[lead.email_normalized] = customer
             lead.convert_opportunity(customer)
+
+    # ------------------------------------------------------------------
+    # --- Follow-up: speed to lead, cadences, WhatsApp
+    # ------------------------------------------------------------------
+
+    @api.depends("create_date", "first_response_date")
+    def _compute_first_response_hours(self):
+        for lead in self:
+            if lead.first_response_date and lead.create_date:
+                seconds = (lead.first_response_date - lead.create_date).total_seconds()
+                lead.first_response_hours = max(seconds, 0.0) / 3600.0
+            else:
+                lead.first_response_hours = 0.0
+
+    @api.depends("first_response_deadline", "first_response_date")
+    def _compute_first_response_sla_state(self):
+        # Time-dependent: the cron recomputes pending leads whose deadline
+        # passed (_recompute_first_response_sla).
+        now = fields.Datetime.now()
+        for lead in self:
+            deadline, answered = lead.first_response_deadline, lead.first_response_date
+            if not deadline:
+                lead.first_response_sla_state = False
+            elif answered:
+                lead.first_response_sla_state = (
+                    "met" if answered <= deadline else "breached"
+                )
+            else:
+                lead.first_response_sla_state = (
+                    "pending" if now <= deadline else "breached"
+                )
+
+    def _recompute_first_response_sla(self):
+        self.env.add_to_compute(self._fields["first_response_sla_state"], self)
+        self.flush_recordset(["first_response_sla_state"])
+
+    def _followup_set_first_response_deadline(self):
+        """Deadline of the first answer: creation + the team's hours for the
+        lead's prospecting type (inbound hours when not set)."""
+        # sudo: a system-maintained field, whoever creates or moves the lead.
+        for lead in self.sudo():
+            if lead.first_response_date:
+                continue
+            hours = lead.team_id._get_first_response_hours(lead.prospecting_type)
+            lead.first_response_deadline = (
+                lead.create_date or fields.Datetime.now()
+            ) + timedelta(hours=hours)
+
+    def _followup_register_first_response(self, date):
+        """`date` is an answer to these leads; the first one counts."""
+        unanswered = self.sudo().filtered(lambda lead: not lead.first_response_date)
+        if unanswered:
+            unanswered.write({"first_response_date": date})
+
+    def _followup_after_create(self):
+        self._followup_set_first_response_deadline()
+        self.env["prospect.followup.rule"]._on_leads_created(self)
+
+    def _followup_before_write(self, vals):
+        """What the follow-up needs to know before a write: the stages (to
+        tell which leads enter a stage), or None when the write is none of its
+        business."""
+        if not FOLLOWUP_TRIGGER_FIELDS & set(vals):
+            return None
+        if vals.get("active") is False:
+            self._followup_stop_archived()
+        return {
+            "fnames": set(vals),
+            "stages": {lead.id: lead.stage_id.id for lead in self}
+            if "stage_id" in vals
+            else {},
+        }
+
+    def toggle_active(self):
+        self._followup_stop_archived()
+        return super().toggle_active()
+
+    def _followup_stop_archived(self):
+        """mail's activity mixin deletes the activities of the records it
+        archives (lost leads): stop their cadences first, as lost."""
+        self.env["prospect.followup.execution"].sudo()._stop_cadences(
+            self.filtered("active"), "lost"
+        )
+
+    def _followup_after_write(self, result, before):
+        if before is None:
+            return result
+        if {"team_id", "prospecting_type", "medium_id"} & before["fnames"]:
+            self.filtered(
+                lambda lead: (
+                    lead.first_response_deadline
+                    and lead.first_response_sla_state == "pending"
+                )
+            )._followup_set_first_response_deadline()
+        self.env["prospect.followup.rule"]._on_leads_written(
+            self, before["fnames"], before["stages"]
+        )
+        return result
+
+    def _message_post_after_hook(self, message, msg_vals):
+        res = super()._message_post_after_hook(message, msg_vals)
+        self._followup_on_message(message)
+        return res
+
+    def _followup_on_message(self, message):
+        """A message was posted on the lead.
+
+        From an internal user (not OdooBot) it is a response when it was sent
+        to the contact (a chatter message or an e-mail; an internal note is
+        not a response) or when it records a completed activity (a logged
+        call, an e-mail, a meeting...): the first one sets the first-response
+        date. From the lead's contact (its partner, or its e-mail address),
+        an e-mail or a message is a reply: it stops the cadences of the rules
+        that stop on reply."""
+        self.ensure_one()
+        # sudo: the author's users decide whether the author is internal.
+        author = message.sudo().author_id
+        if not author:
+            author_is_internal = False
+        else:
+            author_is_internal = author != self.env.ref("base.partner_root") and any(
+                not user.share for user in author.user_ids
+            )
+        if author_is_internal:
+            sent = message.message_type in ("comment", "email") and not (
+                message.subtype_id.internal
+            )
+            if sent or message.mail_activity_type_id:
+                self._followup_register_first_response(message.date)
+            return
+        if message.message_type not in ("email", "comment"):
+            return
+        contact = self.partner_id
+        from_contact = bool(
+            author
+            and contact
+            and author.commercial_partner_id == contact.commercial_partner_id
+        ) or bool(
+            self.email_normalized
+            and email_normalize(message.email_from or "") == self.email_normalized
+        )
+        if from_contact:
+            self.env["prospect.followup.rule"]._on_customer_replied(self)
+
+    def _get_whatsapp_number(self):
+        """The lead's mobile (else phone) in E.164 digits, for wa.me links."""
+        self.ensure_one()
+        number = self.mobile or self.phone
+        if not number:
+            raise UserError(
+                self.env._(
+                    "%(lead)s has no phone number: add its mobile or phone number "
+                    "to write on WhatsApp.",
+                    lead=self.display_name,
+                )
+            )
+        country = self.country_id or self.company_id.country_id
+        formatted = self._phone_format(
+            number=number,
+            country=country or self.env.company.country_id,
+            force_format="E164",
+        )
+        if not formatted:
+            raise UserError(
+                self.env._(
+                    "The phone number %(number)s of %(lead)s is not valid: write "
+                    "it in international format (e.g. +34 600 123 456) or set the "
+                    "lead's country.",
+                    number=number,
+                    lead=self.display_name,
+                )
+            )
+        return "".join(char for char in formatted if char.isdigit())
+
+    def action_open_whatsapp(self):
+        """Open a WhatsApp chat with the lead (web and mobile app)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"https://wa.me/{self._get_whatsapp_number()}",
+            "target": "new",
+        }
 
 
 def _format_hour(value):

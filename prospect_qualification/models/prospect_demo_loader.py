@@ -213,6 +213,9 @@ class ProspectDemoLoader(models.AbstractModel):
                 # skipped to keep the load robust.
                 prospect_skip_history=True,
                 prospect_skip_gate=True,
+                # These records are months old: no "new lead" cadence today
+                # (their first responses are dated below).
+                prospect_followup_skip_triggers=("lead_created", "stage_entered"),
                 tracking_disable=True,
                 mail_create_nolog=True,
                 mail_notrack=True,
@@ -282,6 +285,7 @@ class ProspectDemoLoader(models.AbstractModel):
             lost.action_set_lost(lost_reason_id=self.env.ref("crm.lost_reason_1").id)
         self._prospect_demo_history(leads, timelines)
         self._prospect_demo_dates(leads, timelines)
+        self._prospect_demo_first_responses(leads)
         self._prospect_demo_activities(leads, timelines, now)
         leads.partner_id._prospect_update_customer_class()
 
@@ -392,6 +396,17 @@ class ProspectDemoLoader(models.AbstractModel):
                 {"id": lead.id, "created": created, "last": last, "closed": closed},
             )
         leads.invalidate_recordset()
+
+    @api.model
+    def _prospect_demo_first_responses(self, leads):
+        """First-response deadlines from the back-dated creation, and answers
+        from 10 minutes to 3 hours later (some deadlines missed)."""
+        for index, lead in enumerate(leads):
+            lead._followup_set_first_response_deadline()
+            lead.first_response_date = lead.create_date + timedelta(
+                minutes=(10, 25, 40, 55, 90, 180)[index % 6]
+            )
+        leads.flush_recordset()
 
     @api.model
     def _prospect_demo_activities(self, leads, timelines, now):

@@ -12,3 +12,13 @@ from . import test_customer_class
 from . import test_qualification_reports
 from . import test_qualification_dashboard_tour
 from . import test_demo_data
+from . import test_followup_triggers
+from . import test_followup_cadence
+from . import test_followup_stop
+from . import test_followup_scheduling
+from . import test_followup_cron
+from . import test_first_response
+from . import test_followup_rule
+from . import test_whatsapp
+from . import test_followup_concurrency
+from . import test_followup_tour

@@ -1,0 +1,51 @@
+# Copyright 2026 Prospect Qualification developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+from .prospect_followup_rule import OPEN_STATES
+
+
+class MailActivity(models.Model):
+    """Cadences move on when their activities are done: step n+1 is
+    scheduled when step n is marked done, counted from then. An activity
+    cancelled by hand stops its cadence."""
+
+    _inherit = "mail.activity"
+
+    def _get_followup_executions(self):
+        # sudo: executions are system records; salespeople only read theirs.
+        if not self.ids:
+            return self.env["prospect.followup.execution"].sudo()
+        return (
+            self.env["prospect.followup.execution"]
+            .sudo()
+            .search([("activity_id", "in", self.ids), ("state", "in", OPEN_STATES)])
+        )
+
+    def _action_done(self, feedback=False, attachment_ids=None):
+        executions = self._get_followup_executions()
+        # Done before the activity disappears, so that unlink() below does not
+        # take it for a cancellation.
+        executions._mark_done()
+        result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
+        executions._schedule_next_steps()
+        return result
+
+    def unlink(self):
+        self._get_followup_executions().write(
+            {
+                "state": "cancelled",
+                "stop_reason": "activity_cancelled",
+                "date_stopped": fields.Datetime.now(),
+            }
+        )
+        return super().unlink()
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "res_id" in vals:
+            # crm's merge moves the activities to the surviving lead.
+            self._get_followup_executions()._follow_activities()
+        elif "user_id" in vals:
+            self._get_followup_executions().write({"user_id": vals["user_id"]})
+        return res
