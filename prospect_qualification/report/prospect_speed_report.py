@@ -78,7 +78,6 @@ class ProspectSpeedReport(models.Model):
         "the deadline. Breached: answered late or not answered by the deadline.",
     )
     allowed_hours = fields.Float(
-        string="Allowed Hours",
         aggregator="avg",
         readonly=True,
         digits=(16, 1),
@@ -101,9 +100,9 @@ class ProspectSpeedReport(models.Model):
         help="Median of the hours from the creation of the lead to its first "
         "answer (answered leads only).",
     )
-    met = fields.Integer(string="Met", readonly=True)
-    breached = fields.Integer(string="Breached", readonly=True)
-    pending = fields.Integer(string="Pending", readonly=True)
+    met = fields.Integer(readonly=True)
+    breached = fields.Integer(readonly=True)
+    pending = fields.Integer(readonly=True)
     unanswered = fields.Integer(
         string="Not Answered",
         readonly=True,
