@@ -6,9 +6,15 @@ class, dated relative to the day the demo data is loaded (called from
 demo/prospect_demo.xml only)."""
 
 import unicodedata
-from datetime import timedelta
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+import pytz
+from markupsafe import Markup
 
 from odoo import api, fields, models
+
+from .prospect_followup_step import GENERIC_FOLLOWUP_TYPE, _DeadlinePlanner
 
 DEMO_TEAM_NAME = "Prospección Pymes"
 DEMO_TEAM_LEADER = "carmen"
@@ -125,6 +131,8 @@ Clínica Estética Armonía SL|Eva Domínguez|Marbella|newsletter|javier|lost_pr
 Papelería Escolar Arcoíris|Raquel Moya|Albacete|call|carmen|lost_qualified|60
 Chapa y Pintura Motor SL|Luis Crespo|Getafe|email|lucia|lost_qualified|102
 Asesoría Laboral Equilibrio SL|Mónica Rey|A Coruña|webinar|javier|lost_qualified|175
+Talleres Eléctricos Luz SL|Roberto Sanz|Tarragona|call|javier|lead|0
+Clínica Podológica Paso Firme|Ana Molina|Málaga|email|lucia|lead|0
 """.strip().splitlines()
 ]
 
@@ -175,6 +183,64 @@ ACTIVITIES = [
     ("mail.mail_activity_data_email", "Enviar la propuesta económica"),
 ]
 ACTIVITY_DAYS = [-3, -1, 0, 1, 2, 4, 7]
+
+# --- Speed to lead and follow-up compliance ---
+# The demo records went through the cadences of the default follow-up rules
+# (inbound: call, then send what was agreed; outbound: call, e-mail,
+# WhatsApp, call), each step scheduled when the previous one was done, as the
+# rules do. Each salesperson has a style, cycled over their records: Lucía
+# answers fast and keeps her deadlines, Javier is often late, Carmen (the
+# team leader) is in between and forgets a step now and then.
+DEMO_CADENCE_RULES = {
+    "inbound": "prospect_qualification.prospect_followup_rule_new_inbound",
+    "outbound": "prospect_qualification.prospect_followup_rule_prospecting",
+}
+DEMO_ESCALATION_RULE = "prospect_qualification.prospect_followup_rule_escalation"
+# Minutes from the creation of an inbound lead to its first call (the team
+# has 1 hour), and hours for outbound leads (24 hours).
+FIRST_CALL_MINUTES = {
+    "lucia": [8, 20, 35, 50, 15, 95, 25],
+    "javier": [30, 75, 45, 20, 140, 55, 35, 50],
+    "carmen": [15, 40, 70, 25, 55, 10],
+}
+FIRST_CALL_HOURS = {
+    "lucia": [1, 3, 0.5, 6, 2],
+    "javier": [4, 20, 30, 8, 2, 12],
+    "carmen": [2, 5, 12, 1, 28],
+}
+# When a later step was done: (days after its due day, hour of the day in
+# the salesperson's time zone); day 0 is on time, later days are late, None
+# is a forgotten step, still overdue.
+STEP_DONE = {
+    "lucia": [(0, 10), (-1, 16), (0, 12), (0, 9), (1, 11), (0, 17), (0, 13),
+              (-1, 10)],
+    "javier": [(0, 12), (1, 10), (-1, 17), (2, 9), (0, 16), (1, 13), (0, 11),
+               (1, 17)],
+    "carmen": [(0, 9), (0, 13), (1, 12), (-1, 11), None, (0, 16), (0, 10),
+               (1, 9), (0, 12)],
+}  # fmt: skip
+# Records nobody called: escalated to the team leader when their deadline
+# passed (hours after the escalation when she made sure they were answered;
+# None: not yet). The last two came in today: their deadline is pending.
+DEMO_UNANSWERED = {
+    "Joyería Oro Fino": 5,
+    "Panificadora Santa Clara SL": None,
+    "Seguros Confianza Correduría SL": None,
+    "Talleres Eléctricos Luz SL": None,
+    "Clínica Podológica Paso Firme": None,
+}
+# The scheduler that escalates missed first responses runs every 15 minutes.
+ESCALATION_DELAY = timedelta(minutes=15)
+# What the salesperson wrote when marking a step done, per activity type.
+DONE_FEEDBACK = {
+    "mail.mail_activity_data_call": "Llamada hecha: quedamos en enviarle la "
+    "información y volver a hablar.",
+    "mail.mail_activity_data_email": "E-mail enviado con la información acordada.",
+    "mail.mail_activity_data_meeting": "Reunión hecha.",
+    "mail.mail_activity_data_todo": "Comprobado: el cliente ya tiene respuesta.",
+    "prospect_qualification.mail_activity_type_whatsapp": "Mensaje de WhatsApp "
+    "enviado; lo ha leído.",
+}
 
 
 class ProspectDemoLoader(models.AbstractModel):
@@ -285,8 +351,10 @@ class ProspectDemoLoader(models.AbstractModel):
             lost.action_set_lost(lost_reason_id=self.env.ref("crm.lost_reason_1").id)
         self._prospect_demo_history(leads, timelines)
         self._prospect_demo_dates(leads, timelines)
-        self._prospect_demo_first_responses(leads)
-        self._prospect_demo_activities(leads, timelines, now)
+        open_leads = self._prospect_demo_followup(
+            leads, timelines, [row[4] for row in rows], now
+        )
+        self._prospect_demo_activities(leads, timelines, now, skip=open_leads)
         leads.partner_id._prospect_update_customer_class()
 
     # ------------------------------------------------------------------
@@ -398,22 +466,68 @@ class ProspectDemoLoader(models.AbstractModel):
         leads.invalidate_recordset()
 
     @api.model
-    def _prospect_demo_first_responses(self, leads):
-        """First-response deadlines from the back-dated creation, and answers
-        from 10 minutes to 3 hours later (some deadlines missed)."""
-        for index, lead in enumerate(leads):
-            lead._followup_set_first_response_deadline()
-            lead.first_response_date = lead.create_date + timedelta(
-                minutes=(10, 25, 40, 55, 90, 180)[index % 6]
+    def _prospect_demo_followup(self, leads, timelines, salespeople, now):
+        """Speed to lead and follow-up compliance of the demo records: their
+        first-response deadlines, the steps of their cadences (done on time,
+        late, overdue, cancelled when the lead replied, was won or lost, or
+        still planned) with the messages of the steps done and the
+        activities of the open ones, the escalations of the first responses
+        missed, and the first responses (the first call done). Returns the
+        leads that have an open cadence activity."""
+        rules = {
+            kind: self.env.ref(xmlid, raise_if_not_found=False)
+            for kind, xmlid in DEMO_CADENCE_RULES.items()
+        }
+        escalation = self.env.ref(DEMO_ESCALATION_RULE, raise_if_not_found=False)
+        leads._followup_set_first_response_deadline()
+        plan = _DemoFollowupPlan(self.env, now)
+        for lead, timeline, salesperson in zip(
+            leads, timelines, salespeople, strict=True
+        ):
+            kind = lead.prospecting_type or "inbound"
+            rule = rules[kind]
+            if not rule or not rule.step_ids:
+                continue
+            company = lead.partner_id.commercial_partner_id.name
+            answered = plan.run_cadence(
+                lead,
+                rule,
+                salesperson,
+                _cadence_stop(timeline, kind),
+                unanswered=company in DEMO_UNANSWERED,
             )
-        leads.flush_recordset()
+            # The scheduler escalates the leads not answered a quarter of an
+            # hour after their deadline; the team leader closes the
+            # escalation once they are answered (or answers them herself).
+            missed = lead.first_response_deadline + ESCALATION_DELAY
+            if (
+                escalation
+                and escalation.step_ids
+                and missed < now
+                and (not answered or answered > missed)
+            ):
+                hours = DEMO_UNANSWERED.get(company)
+                if hours is not None:
+                    done = missed + timedelta(hours=hours)
+                elif answered:
+                    done = answered + timedelta(minutes=10)
+                else:
+                    done = None
+                done = plan.run_escalation(
+                    lead, escalation, missed, done, _cadence_stop(timeline, "inbound")
+                )
+                answered = answered or done
+            if answered:
+                plan.responses[lead] = answered
+        return plan.save()
 
     @api.model
-    def _prospect_demo_activities(self, leads, timelines, now):
-        """The next step of every open record, some of them overdue."""
+    def _prospect_demo_activities(self, leads, timelines, now, skip=()):
+        """The next step of every open record, some of them overdue, but
+        for the records in `skip` (their cadence has an open step)."""
         position = 0
         for lead, timeline in zip(leads, timelines, strict=True):
-            if timeline["final"] in ("customer", "disqualified"):
+            if timeline["final"] in ("customer", "disqualified") or lead in skip:
                 continue
             xmlid, summary = ACTIVITIES[position % len(ACTIVITIES)]
             lead.activity_schedule(
@@ -455,6 +569,200 @@ def _timeline(index, path, now, created_ago, won_ago):
         "lost_qualified": "qualified",
     }[path]
     return {"steps": steps, "final": final, "stage": stage}
+
+
+def _cadence_stop(timeline, kind):
+    """(date, reason) when the cadences of a record stopped, or None: won,
+    lost, or (outbound prospecting cadence, which stops on a reply) when the
+    contact replied and the record became a prospect."""
+    stops = []
+    if timeline["final"] in ("customer", "disqualified"):
+        reason = "won" if timeline["final"] == "customer" else "lost"
+        stops.append((timeline["steps"][-1][1], reason))
+    if kind == "outbound":
+        stops += [
+            (date, "replied")
+            for state, date in timeline["steps"]
+            if state == "prospect"
+        ]
+    return min(stops, default=None)
+
+
+class _DemoFollowupPlan:
+    """The follow-up steps of the demo records, gathered record by record
+    and created in batches: executions, the messages of the steps done, the
+    activities of the open steps, the first responses."""
+
+    def __init__(self, env, now):
+        self.env, self.now = env, now
+        self.counters = defaultdict(int)
+        self.planners = {}
+        self.steps = []  # (execution vals, activity vals or None, message vals)
+        self.responses = {}
+        self.missed = env["crm.lead"]
+        self.generic_type = env.ref(GENERIC_FOLLOWUP_TYPE, raise_if_not_found=False)
+        self.channel_types = env["mail.activity.type"]._get_prospect_channel_types()
+        self.done_subtype = env.ref("mail.mt_activities")
+        self.feedback = {
+            env.ref(xmlid).id: text
+            for xmlid, text in DONE_FEEDBACK.items()
+            if env.ref(xmlid, raise_if_not_found=False)
+        }
+
+    def _cycle(self, table, salesperson):
+        values = table[salesperson]
+        key = (id(table), salesperson)
+        self.counters[key] += 1
+        return values[(self.counters[key] - 1) % len(values)]
+
+    def run_cadence(self, lead, rule, salesperson, stop, unanswered):
+        """The steps of `rule` on `lead` from its creation, each scheduled
+        when the previous one was done. Returns when the first call was done
+        (the first response), or None."""
+        start, first_call = lead.create_date, None
+        for position, step in enumerate(rule.step_ids):
+            if stop and start >= stop[0]:
+                break
+            if position == 0:
+                if unanswered:
+                    done = None
+                elif lead.prospecting_type == "outbound":
+                    hours = self._cycle(FIRST_CALL_HOURS, salesperson)
+                    done = start + timedelta(hours=hours)
+                else:
+                    minutes = self._cycle(FIRST_CALL_MINUTES, salesperson)
+                    done = start + timedelta(minutes=minutes)
+            else:
+                done = self._done_on(step, lead, start, salesperson)
+            done = self.add(lead, step, position + 1, start, done, stop)
+            if not done:
+                break
+            if position == 0:
+                first_call = done
+            start = done
+        return first_call
+
+    def _done_on(self, step, lead, start, salesperson):
+        """When the salesperson did a later step started at `start`, by
+        their style (None: forgotten); never before it was scheduled."""
+        when = self._cycle(STEP_DONE, salesperson)
+        if when is None:
+            return None
+        days, hour = when
+        due_date = self._plan(step, lead, start)[1]
+        tz = pytz.timezone(step._get_assignee(lead).tz or "UTC")
+        local = tz.localize(
+            datetime.combine(due_date + timedelta(days=days), time(hour))
+        )
+        done = local.astimezone(pytz.utc).replace(tzinfo=None)
+        return max(done, start + timedelta(minutes=30))
+
+    def run_escalation(self, lead, rule, planned, done, stop):
+        """The escalation of a missed first response, to the team leader."""
+        self.missed |= lead
+        return self.add(lead, rule.step_ids[0], 1, planned, done, stop)
+
+    def _plan(self, step, lead, start):
+        calendar = (
+            lead.company_id.resource_calendar_id
+            or self.env.company.resource_calendar_id
+        )
+        user = step._get_assignee(lead)
+        planner = self.planners.setdefault(step, _DeadlinePlanner(step))
+        return planner.plan(start, calendar, user.tz or calendar.tz or "UTC")
+
+    def add(self, lead, step, sequence, planned, done, stop):
+        """One step scheduled at `planned` and done at `done` (None: not
+        done), unless the cadence stopped before: done, cancelled, overdue
+        or planned at the time of loading. Returns when it was done."""
+        if done and (done > self.now or (stop and done > stop[0])):
+            done = None
+        deadline, due_date = self._plan(step, lead, planned)
+        user = step._get_assignee(lead)
+        activity_type = step._get_activity_type(
+            lead, self.generic_type, self.channel_types
+        )
+        summary = step.with_context(lang=user.lang).summary or activity_type.name
+        vals = {
+            "lead_id": lead.id,
+            "rule_id": step.rule_id.id,
+            "step_id": step.id,
+            "step_sequence": sequence,
+            "activity_type_id": activity_type.id,
+            "summary": summary,
+            "user_id": user.id,
+            "team_id": lead.team_id.id,
+            "company_id": lead.company_id.id,
+            "date_planned": planned,
+            "date_deadline": deadline,
+        }
+        activity = message = None
+        if done:
+            vals.update(state="done", date_done=done)
+            message = {
+                "model": "crm.lead",
+                "res_id": lead.id,
+                "message_type": "notification",
+                "subtype_id": self.done_subtype.id,
+                "mail_activity_type_id": activity_type.id,
+                "author_id": user.partner_id.id,
+                "date": done,
+                "body": Markup("<p>%s</p>")
+                % self.feedback.get(activity_type.id, summary),
+            }
+        elif stop and stop[0] <= self.now:
+            vals.update(state="cancelled", date_stopped=stop[0], stop_reason=stop[1])
+        else:
+            vals["state"] = "overdue" if deadline < self.now else "planned"
+            activity = {
+                "res_model_id": self.env["ir.model"]._get_id("crm.lead"),
+                "res_id": lead.id,
+                "activity_type_id": activity_type.id,
+                "summary": summary,
+                "note": step.with_context(lang=user.lang).note,
+                "date_deadline": due_date,
+                "user_id": user.id,
+                "automated": True,
+            }
+        self.steps.append((vals, activity, message))
+        return done or None
+
+    def save(self):
+        """Create everything; returns the leads with an open step."""
+        env = self.env
+        # mail subscribes the assignees per batch: a batch must not hold two
+        # activities of one person on one record (a lead escalated to the
+        # salesperson's own team leader), so those go in a second batch.
+        rounds, seen = defaultdict(list), defaultdict(int)
+        for position, (_vals, activity, _message) in enumerate(self.steps):
+            if activity:
+                key = (activity["res_id"], activity["user_id"])
+                rounds[seen[key]].append(position)
+                seen[key] += 1
+        Activity = (
+            env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
+        )
+        activity_ids = {}
+        for positions in rounds.values():
+            created = Activity.create([self.steps[index][1] for index in positions])
+            activity_ids.update(zip(positions, created.ids, strict=True))
+        vals_list = [
+            dict(vals, activity_id=activity_ids[position])
+            if position in activity_ids
+            else vals
+            for position, (vals, _activity, _message) in enumerate(self.steps)
+        ]
+        env["prospect.followup.execution"].sudo().create(vals_list)
+        env["mail.message"].sudo().create(
+            [message for _vals, _activity, message in self.steps if message]
+        )
+        for lead, date in self.responses.items():
+            lead.first_response_date = date
+        self.missed.first_response_missed = True
+        env.flush_all()
+        return env["crm.lead"].browse(
+            self.steps[position][1]["res_id"] for position in activity_ids
+        )
 
 
 def _ascii(text):

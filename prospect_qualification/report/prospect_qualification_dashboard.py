@@ -45,8 +45,8 @@ class ProspectQualificationDashboard(models.AbstractModel):
             ],
             "funnel": self._dashboard_funnel(domain),
             "time_in_state": self._dashboard_time_in_state(domain),
-            # --- Slots of the follow-up rules (issue 5) --------------------
-            # False hides the card; see the methods for the expected shape.
+            # Speed to lead: leads created in the period, like the funnel;
+            # compliance: follow-up steps due in the period.
             "speed_to_lead": self._dashboard_speed_to_lead(period_days, team_id),
             "followup_compliance": self._dashboard_followup_compliance(
                 period_days, team_id
@@ -126,33 +126,78 @@ class ProspectQualificationDashboard(models.AbstractModel):
 
     @api.model
     def _dashboard_speed_to_lead(self, period_days, team_id):
-        """TODO(issue 5, follow-up rules): speed-to-lead card.
-
-        Return False (no card) until crm.lead has the first-response fields.
-        Then return, for the leads of the dashboard's filters (a report model
-        ``prospect.speed.report`` over crm_lead, see the README), a dict::
-
-            {"avg_hours": 3.4,        # average first_response_hours, answered leads
-             "median_hours": 1.5,     # optional
-             "met": 40, "breached": 8, "pending": 5,
-             "met_rate": 83.3}        # met / (met + breached) * 100
-        """
-        return False
+        """Speed to lead of the leads created in the period (with a
+        first-response deadline): average and median hours to the first
+        answer (answered leads), deadlines met / breached / pending and the
+        share met among the decided ones."""
+        domain = self._dashboard_domain(period_days, team_id)
+        [row] = self.env["prospect.speed.report"]._read_group(
+            domain,
+            [],
+            [
+                "__count",
+                "first_response_hours:avg",
+                "median_first_response_hours:median",
+                "met:sum",
+                "breached:sum",
+                "pending:sum",
+                "unanswered:sum",
+            ],
+        )
+        count, avg_hours, median_hours, met, breached, pending, unanswered = row
+        met, breached = met or 0, breached or 0
+        return {
+            "count": count,
+            "avg_hours": _hours(avg_hours),
+            "median_hours": _hours(median_hours),
+            "met": met,
+            "breached": breached,
+            "pending": pending or 0,
+            "unanswered": unanswered or 0,
+            "met_rate": _rate(met, met + breached) if met + breached else None,
+        }
 
     @api.model
     def _dashboard_followup_compliance(self, period_days, team_id):
-        """TODO(issue 5, follow-up rules): follow-up compliance card.
+        """Follow-up compliance of the steps due in the period (their
+        deadline), per salesperson (the assignee of the step; those with
+        planned steps only are left out), best on-time rate first, and for
+        everyone::
 
-        Return False (no card) until prospect.followup.execution exists. Then
-        return one row per salesperson (a report model
-        ``prospect.followup.compliance.report`` over the executions, period on
-        date_deadline), best first::
-
-            [{"user_id": 7, "user": "Lucía Fernández",
-              "on_time": 12, "late": 3, "overdue": 2, "cancelled": 1,
-              "on_time_rate": 70.6}]  # on_time / (on_time + late + overdue)
+            {"users": [{"user_id": 7, "user": "Lucía Fernández",
+                        "on_time": 12, "late": 3, "overdue": 2,
+                        "cancelled": 1, "planned": 4,
+                        "on_time_rate": 70.6}],  # on time / (on time + late + overdue)
+             "total": {...the same without user...}}
         """
-        return False
+        domain = self._dashboard_domain(period_days, team_id, "date_deadline")
+        counts = ("on_time", "late", "overdue", "cancelled", "planned")
+        groups = self.env["prospect.followup.compliance.report"]._read_group(
+            domain, ["user_id"], [f"{name}:sum" for name in counts]
+        )
+        users, total = [], dict.fromkeys(counts, 0)
+        for user, *values in groups:
+            figures = dict(zip(counts, (value or 0 for value in values), strict=True))
+            for name in counts:
+                total[name] += figures[name]
+            if not any(figures[name] for name in counts if name != "planned"):
+                continue  # nothing due yet: nothing to say about them
+            users.append(
+                {
+                    "user_id": user.id,
+                    "user": user.display_name or self.env._("Unassigned"),
+                    **figures,
+                    "on_time_rate": _on_time_rate(figures),
+                }
+            )
+        users.sort(
+            key=lambda row: (
+                row["on_time_rate"] is None,
+                -(row["on_time_rate"] or 0),
+                row["user"],
+            )
+        )
+        return {"users": users, "total": dict(total, on_time_rate=_on_time_rate(total))}
 
     @api.model
     def action_open_report(self, report, period_days=DEFAULT_PERIOD, team_id=False):
@@ -162,16 +207,21 @@ class ProspectQualificationDashboard(models.AbstractModel):
             "time_in_state": (
                 "prospect_qualification.prospect_state_duration_report_action"
             ),
+            "speed": "prospect_qualification.prospect_speed_report_action",
+            "compliance": (
+                "prospect_qualification.prospect_followup_compliance_report_action"
+            ),
         }
         if report not in actions:
             raise UserError(self.env._("Unknown report %(report)s.", report=report))
         self._dashboard_domain(period_days, team_id)  # checks the period
         action = self.env["ir.actions.act_window"]._for_xml_id(actions[report])
         # The same filters, as facets of the search bar that the user may
-        # remove or change.
+        # remove or change. Compliance counts the steps due in the period.
         context = {}
         if period_days:
-            context[f"search_default_created_last_{period_days}"] = 1
+            prefix = "due_last" if report == "compliance" else "created_last"
+            context[f"search_default_{prefix}_{period_days}"] = 1
         if team_id:
             context["search_default_team_id"] = team_id
         action["context"] = context
@@ -180,6 +230,15 @@ class ProspectQualificationDashboard(models.AbstractModel):
 
 def _rate(part, whole):
     return round(part * 100.0 / whole, 1) if whole else 0.0
+
+
+def _on_time_rate(figures):
+    due = figures["on_time"] + figures["late"] + figures["overdue"]
+    return _rate(figures["on_time"], due) if due else None
+
+
+def _hours(value):
+    return round(value, 2) if value is not None and value is not False else None
 
 
 def _days(value):

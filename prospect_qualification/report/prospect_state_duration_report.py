@@ -1,17 +1,14 @@
 # Copyright 2026 Prospect Qualification developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models, tools
-from odoo.models import parse_read_group_spec
 from odoo.tools import SQL
 
 from ..models.selections import PROSPECTING_TYPES, STAGE_PROSPECT_STATES
+from .prospect_report_median_mixin import MEDIAN
 
 # Time is measured in the states a lead moves on from; customer and
 # disqualified are where it ends.
 MEASURED_STATES = [s for s in STAGE_PROSPECT_STATES if s[0] != "customer"]
-
-# Aggregate of our own: pivot, graph and list ask for "<field>:median".
-MEDIAN = "median"
 
 
 class ProspectStateDurationReport(models.Model):
@@ -21,9 +18,8 @@ class ProspectStateDurationReport(models.Model):
     on the figures.
 
     Two measures read the same duration: the average, and the median, an
-    aggregate that Odoo does not have and that this model adds
-    (PERCENTILE_CONT(0.5) in PostgreSQL), so that pivot, graph and list show
-    the exact median of any group.
+    aggregate that Odoo does not have (prospect.report.median.mixin), so
+    that pivot, graph and list show the exact median of any group.
 
     The team, salesperson and other dimensions are the lead's current ones,
     like in the funnel; the period is the lead's creation date (the same
@@ -31,6 +27,7 @@ class ProspectStateDurationReport(models.Model):
     """
 
     _name = "prospect.state.duration.report"
+    _inherit = ["prospect.report.median.mixin"]
     _description = "Time in Lifecycle State Analysis"
     _auto = False
     _rec_name = "lead_id"
@@ -112,18 +109,3 @@ class ProspectStateDurationReport(models.Model):
                 self._query(),
             )
         )
-
-    def _read_group_select(self, aggregate_spec, query):
-        if aggregate_spec != "__count":
-            fname, property_name, func = parse_read_group_spec(aggregate_spec)
-            if func == MEDIAN:
-                field = self._fields.get(fname)
-                if property_name or not field or field.type not in ("float", "integer"):
-                    raise ValueError(
-                        f"Invalid {aggregate_spec!r}: the median needs a number field."
-                    )
-                return SQL(
-                    "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY %s)",
-                    self._field_to_sql(self._table, fname, query),
-                )
-        return super()._read_group_select(aggregate_spec, query)

@@ -22,3 +22,5 @@ from . import test_followup_rule
 from . import test_whatsapp
 from . import test_followup_concurrency
 from . import test_followup_tour
+from . import test_sla_reports
+from . import test_demo_followup

@@ -2,19 +2,19 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests import HttpCase, tagged
 
-from .test_qualification_reports import ReportFixtures
+from .test_sla_reports import SlaReportFixtures
 
 DASHBOARD_URL = (
     "/odoo/action-prospect_qualification.prospect_qualification_dashboard_action"
 )
 
 
-class DashboardTourCase(ReportFixtures, HttpCase):
+class DashboardTourCase(SlaReportFixtures, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_prospect_fixtures()
-        cls._setup_report_fixtures()
+        cls._setup_sla_fixtures()
 
 
 @tagged("post_install", "-at_install")

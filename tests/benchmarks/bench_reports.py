@@ -4,11 +4,12 @@
 """Benchmark of the qualification reports on many leads (not a test).
 
 Creates a throwaway database with prospect_qualification (without demo data),
-fills it through SQL with N leads (100 000 by default) and their lifecycle
-history, then runs the queries that the dashboard and the report views send
-with a period + sales team filter (built by the ORM, record rules included)
-and prints, for each, the EXPLAIN (ANALYZE, BUFFERS) plan and the median time
-of a few runs. Drops the database at the end unless --keep.
+fills it through SQL with N leads (100 000 by default), their lifecycle
+history, first responses and two follow-up steps per lead, then runs the
+queries that the dashboard and the report views send with a period + sales
+team filter (built by the ORM, record rules included) and prints, for each,
+the EXPLAIN (ANALYZE, BUFFERS) plan and the median time of a few runs. Drops
+the database at the end unless --keep.
 
 Run it from the repository root once a setup script has prepared your cache:
 
@@ -62,6 +63,7 @@ def main():
                 ready = True
             cr.execute("ANALYZE crm_lead")
             cr.execute("ANALYZE prospect_state_history")
+            cr.execute("ANALYZE prospect_followup_execution")
             _benchmark(env, args.runs)
     finally:
         # A database without its data would be reused as is by --keep.
@@ -211,12 +213,80 @@ def _generate(env, count):
     )
     env.cr.execute("SELECT COUNT(*) FROM prospect_state_history")
     [rows] = env.cr.fetchone()
+    steps = _generate_followup(env, users)
     print(
-        f"Generated {count} leads and {rows} history rows in "
-        f"{time.perf_counter() - started:.1f} s",
+        f"Generated {count} leads, {rows} history rows and {steps} follow-up "
+        f"steps in {time.perf_counter() - started:.1f} s",
         flush=True,
     )
     env.invalidate_all()
+
+
+def _generate_followup(env, users):
+    """First responses of the leads (1 or 24 hours to answer; answered
+    after 0 to 30 hours, one in 17 never) and two follow-up steps per lead,
+    due one and three days after its creation: done on time (60 %), late
+    (20 %), overdue (10 %) or cancelled (10 %), planned when not due yet."""
+    env.cr.execute(
+        """
+        UPDATE crm_lead
+           SET first_response_deadline = create_date
+                   + CASE WHEN prospecting_type = 'outbound' THEN 24 ELSE 1 END
+                     * INTERVAL '1 hour',
+               first_response_date = CASE WHEN id % 17 <> 0
+                   THEN create_date + (id % 61) * INTERVAL '30 minutes' END
+         WHERE name LIKE 'Bench %'
+        """
+    )
+    rule = env["prospect.followup.rule"].create(
+        {
+            "name": "Bench cadence",
+            "active": False,
+            "trigger": "lead_created",
+            "user_id": users[0].id,
+            "step_ids": [
+                (0, 0, {"sequence": 1, "activity_type_id": env.ref(
+                    "mail.mail_activity_data_call").id, "delay": 1}),
+                (0, 0, {"sequence": 2, "activity_type_id": env.ref(
+                    "mail.mail_activity_data_email").id, "delay": 2}),
+            ],
+        }
+    )  # fmt: skip
+    env.flush_all()
+    env.cr.execute(
+        """
+        WITH steps AS (
+            SELECT lead.*, step.id AS step_id, step.sequence AS position,
+                   lead.create_date + (2 * step.sequence - 1) * INTERVAL '1 day'
+                       AS deadline,
+                   (lead.id + step.sequence) %% 10 AS kind
+              FROM crm_lead lead
+             CROSS JOIN prospect_followup_step step
+             WHERE lead.name LIKE 'Bench %%' AND step.rule_id = %(rule)s
+        )
+        INSERT INTO prospect_followup_execution (
+            lead_id, rule_id, step_id, step_sequence, trigger, summary, user_id,
+            team_id, company_id, date_planned, date_deadline, date_done, state,
+            stop_reason, is_late, date_stopped, create_uid, write_uid,
+            create_date, write_date)
+        SELECT id, %(rule)s, step_id, position, 'lead_created', 'Bench step',
+               user_id, team_id, company_id, deadline - INTERVAL '1 day', deadline,
+               CASE WHEN deadline > NOW() AT TIME ZONE 'UTC' THEN NULL
+                    WHEN kind < 6 THEN deadline - INTERVAL '3 hours'
+                    WHEN kind < 8 THEN deadline + INTERVAL '20 hours' END,
+               CASE WHEN deadline > NOW() AT TIME ZONE 'UTC' THEN 'planned'
+                    WHEN kind < 8 THEN 'done' WHEN kind = 8 THEN 'overdue'
+                    ELSE 'cancelled' END,
+               CASE WHEN kind = 9 AND deadline <= NOW() AT TIME ZONE 'UTC'
+                    THEN 'won' END,
+               kind IN (6, 7, 8) AND deadline <= NOW() AT TIME ZONE 'UTC',
+               CASE WHEN kind = 9 THEN deadline END,
+               1, 1, deadline, deadline
+          FROM steps
+        """,
+        {"rule": rule.id},
+    )
+    return env.cr.rowcount
 
 
 def _benchmark(env, runs):
@@ -265,6 +335,42 @@ def _benchmark(env, runs):
             ),
         ),
         (
+            "Dashboard speed to lead (avg + median), 180 days + team",
+            lambda e: e["prospect.qualification.dashboard"]._dashboard_speed_to_lead(
+                180, team.id
+            ),
+        ),
+        (
+            "Speed-to-lead pivot by salesperson x prospecting type, 90 days",
+            lambda e: e["prospect.speed.report"].read_group(
+                period,
+                [
+                    "first_response_hours:avg",
+                    "median_first_response_hours:median",
+                    "met:sum",
+                    "breached:sum",
+                    "met_rate:avg",
+                ],
+                ["user_id", "prospecting_type"],
+                lazy=False,
+            ),
+        ),
+        (
+            "Dashboard follow-up compliance per salesperson, due in 180 days + team",
+            lambda e: e[
+                "prospect.qualification.dashboard"
+            ]._dashboard_followup_compliance(180, team.id),
+        ),
+        (
+            "Compliance pivot by salesperson x result, due in 90 days (all teams)",
+            lambda e: e["prospect.followup.compliance.report"].read_group(
+                Dashboard._dashboard_domain(90, False, "date_deadline"),
+                ["__count", "on_time_rate:avg"],
+                ["user_id", "result"],
+                lazy=False,
+            ),
+        ),
+        (
             "Whole dashboard as a salesperson (record rules), 180 days + team",
             lambda e: (
                 e["prospect.qualification.dashboard"]
@@ -297,6 +403,7 @@ def _benchmark(env, runs):
                 for line in plan.splitlines()
                 if "Seq Scan on crm_lead" in line
                 or "Seq Scan on prospect_state_history" in line
+                or "Seq Scan on prospect_followup_execution" in line
             ]
         summary.append((title, statistics.median(timings), seq_scans))
     print("=" * 78)

@@ -1,7 +1,7 @@
 /** @odoo-module **/
-/* CRM ▸ Reporting ▸ Qualification ▸ Dashboard: the funnel and the time in
-   state (and, with the follow-up rules, speed-to-lead and follow-up
-   compliance) for a period and a sales team. Figures come from one server
+/* CRM ▸ Reporting ▸ Qualification ▸ Dashboard: the funnel, the time in
+   state, speed to lead and follow-up compliance for a period and a sales
+   team. Figures come from one server
    call, prospect.qualification.dashboard.get_dashboard_data; each card opens
    the analysis behind it with the same filters. */
 import {Component, onWillStart, useState} from "@odoo/owl";
@@ -75,6 +75,24 @@ export class QualificationDashboard extends Component {
             return "–";
         }
         return days.toLocaleString(undefined, {maximumFractionDigits: 1});
+    }
+
+    /** Percentage of `whole` that `part` is, for a bar width. */
+    share(part, whole) {
+        return whole ? (part * 100) / whole : 0;
+    }
+
+    /** Hours as a readable duration: minutes under an hour, then hours. */
+    formatHours(hours) {
+        if (hours === null || hours === undefined) {
+            return "–";
+        }
+        if (hours < 1) {
+            return _t("%(minutes)s min", {minutes: Math.round(hours * 60)});
+        }
+        return _t("%(hours)s h", {
+            hours: hours.toLocaleString(undefined, {maximumFractionDigits: 1}),
+        });
     }
 
     async openReport(report) {
