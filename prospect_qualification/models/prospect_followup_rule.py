@@ -400,16 +400,19 @@ class ProspectFollowupRule(models.Model):
         partners -= already
         if not partners:
             return Lead
+        # The customer is the commercial entity: its contacts' wins count.
         last_won = {}
         for opportunity in Lead.search(
             [
-                ("partner_id", "in", partners.ids),
+                ("partner_id.commercial_partner_id", "in", partners.ids),
                 ("type", "=", "opportunity"),
                 ("stage_id.is_won", "=", True),
             ],
             order="date_closed desc, id desc",
         ):
-            last_won.setdefault(opportunity.partner_id, opportunity)
+            last_won.setdefault(
+                opportunity.partner_id.commercial_partner_id, opportunity
+            )
         vals_list = []
         for partner in partners:
             won = last_won.get(partner, Lead)

@@ -37,6 +37,24 @@ class ProspectFunnelReport(models.Model):
     _name = "prospect.funnel.report"
     _description = "Qualification Funnel Analysis"
     _auto = False
+    # Flush these before reading the view.
+    _depends = {
+        "crm.lead": [
+            "create_date",
+            "date_closed",
+            "type",
+            "prospect_state",
+            "team_id",
+            "user_id",
+            "company_id",
+            "partner_id",
+            "prospecting_type",
+            "medium_id",
+            "source_id",
+            "campaign_id",
+        ],
+        "prospect.state.history": ["lead_id", "state_from", "state_to", "date"],
+    }
     _rec_name = "lead_id"
     _order = "lead_create_date desc, id desc"
 

@@ -30,6 +30,21 @@ class ProspectStateDurationReport(models.Model):
     _inherit = ["prospect.report.median.mixin"]
     _description = "Time in Lifecycle State Analysis"
     _auto = False
+    # Flush these before reading the view.
+    _depends = {
+        "crm.lead": [
+            "create_date",
+            "type",
+            "team_id",
+            "user_id",
+            "company_id",
+            "prospecting_type",
+            "medium_id",
+            "source_id",
+            "campaign_id",
+        ],
+        "prospect.state.history": ["lead_id", "state_to", "date", "date_end"],
+    }
     _rec_name = "lead_id"
     _order = "date_start desc, id desc"
 

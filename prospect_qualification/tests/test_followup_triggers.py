@@ -129,6 +129,29 @@ class TestFollowupTriggers(FollowupCase):
         self.assertEqual(executions.activity_id.summary, "Nobody answered")
         self.assertEqual(executions.trigger, "first_response_missed")
 
+    def test_reactivation_follows_the_contacts_last_win(self):
+        """The classification hands over companies; their wins were often made
+        with a contact: the reactivation takes that win's team and salesperson."""
+        self._make_rule(
+            trigger="customer_inactive", steps=[{"summary": "Win the customer back"}]
+        )
+        company = self.env["res.partner"].create(
+            {"name": "Talleres Norte SL", "is_company": True}
+        )
+        contact = self.env["res.partner"].create(
+            {"name": "Iñaki Etxeberria", "parent_id": company.id}
+        )
+        won = self._create_leads(
+            1, partner_id=contact.id, user_id=self.user_salesman_other.id
+        )
+        won.action_set_won()
+        reactivation = self.env["prospect.followup.rule"]._fire_customer_inactive(
+            company
+        )
+        self.assertEqual(reactivation.partner_id, company)
+        self.assertEqual(reactivation.team_id, self.team)
+        self.assertEqual(reactivation.user_id, self.user_salesman_other)
+
     def test_customer_inactive_creates_one_reactivation_opportunity(self):
         inbound_rule = self._make_rule(steps=[{"summary": "New lead call"}])
         rule = self._make_rule(
