@@ -23,7 +23,8 @@ if [ "$installed" = yes ]; then
     mode=(-u prospect_qualification)
 else
     pq_log "Creating database $DB with prospect_qualification and demo data (first run: a minute or two)"
-    mode=(-i prospect_qualification)
+    # Spanish too: the demo salespeople work in Spanish.
+    mode=(-i prospect_qualification --load-language=es_ES)
 fi
 
 url="http://127.0.0.1:$PQ_HTTP_PORT"

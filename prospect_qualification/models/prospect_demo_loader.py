@@ -262,6 +262,11 @@ class ProspectDemoLoader(models.AbstractModel):
     @api.model
     def _prospect_load_demo(self):
         users = {key: self.env.ref(xmlid) for key, xmlid in DEMO_USERS.items()}
+        # The demo salespeople work in Spanish when it is loaded (setup/start.sh
+        # loads it); log in as carmen.ruiz / demo to see the addon as they do.
+        if self.env["res.lang"]._lang_get("es_ES"):
+            for user in users.values():
+                user.lang = "es_ES"
         team = self._prospect_demo_team() or self.env["crm.team"].create(
             {
                 "name": DEMO_TEAM_NAME,

@@ -416,15 +416,18 @@ class ProspectFollowupRule(models.Model):
         vals_list = []
         for partner in partners:
             won = last_won.get(partner, Lead)
+            salesperson = won.user_id or partner.user_id
+            # Named in the language of whoever will work on it.
+            lang = salesperson.lang or partner.lang or self.env.lang
             vals_list.append(
                 {
-                    "name": self.env._(
+                    "name": self.with_context(lang=lang).env._(
                         "Reactivation: %(partner)s", partner=partner.display_name
                     ),
                     "type": "opportunity",
                     "partner_id": partner.id,
                     "team_id": won.team_id.id,
-                    "user_id": (won.user_id or partner.user_id).id,
+                    "user_id": salesperson.id,
                     "company_id": (
                         won.company_id or partner.company_id or self.env.company
                     ).id,

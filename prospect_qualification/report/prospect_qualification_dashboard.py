@@ -5,7 +5,6 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.selections import PROSPECT_STATES
 from .prospect_funnel_report import LADDER
 from .prospect_state_duration_report import MEASURED_STATES
 
@@ -75,12 +74,18 @@ class ProspectQualificationDashboard(models.AbstractModel):
         return domain
 
     @api.model
+    def _state_labels(self):
+        """{state: label} in the user's language."""
+        field = self.env["crm.lead"]._fields["prospect_state"]
+        return dict(field._description_selection(self.env))
+
+    @api.model
     def _dashboard_funnel(self, domain):
         Report = self.env["prospect.funnel.report"]
         aggregates = [f"{measure}:sum" for measure in FUNNEL_MEASURES.values()]
         [row] = Report._read_group(domain, [], [*aggregates, "disqualified:sum"])
         counts = [value or 0 for value in row]
-        labels = dict(PROSPECT_STATES)
+        labels = self._state_labels()
         steps, previous = [], None
         for state, count in zip(LADDER, counts, strict=False):
             steps.append(
@@ -113,15 +118,16 @@ class ProspectQualificationDashboard(models.AbstractModel):
             ["__count", "duration_days:avg", "median_duration_days:median"],
         )
         by_state = {state: (count, avg, median) for state, count, avg, median in groups}
+        labels = self._state_labels()
         return [
             {
                 "state": state,
-                "label": label,
+                "label": labels[state],
                 "count": by_state.get(state, (0,))[0],
                 "avg_days": _days(by_state.get(state, (0, None))[1]),
                 "median_days": _days(by_state.get(state, (0, None, None))[2]),
             }
-            for state, label in MEASURED_STATES
+            for state, _label in MEASURED_STATES
         ]
 
     @api.model

@@ -152,6 +152,22 @@ class TestFollowupTriggers(FollowupCase):
         self.assertEqual(reactivation.team_id, self.team)
         self.assertEqual(reactivation.user_id, self.user_salesman_other)
 
+    def test_reactivation_named_in_the_salespersons_language(self):
+        self.env["res.lang"]._activate_lang("es_ES")
+        self.env["ir.module.module"]._load_module_terms(
+            ["prospect_qualification"], ["es_ES"], overwrite=True
+        )
+        self.user_salesman_other.lang = "es_ES"
+        customer = self.env["res.partner"].create({"name": "Bodega Ruiz"})
+        won = self._create_leads(
+            1, partner_id=customer.id, user_id=self.user_salesman_other.id
+        )
+        won.action_set_won()
+        reactivation = self.env["prospect.followup.rule"]._fire_customer_inactive(
+            customer
+        )
+        self.assertEqual(reactivation.name, "Reactivación: Bodega Ruiz")
+
     def test_customer_inactive_creates_one_reactivation_opportunity(self):
         inbound_rule = self._make_rule(steps=[{"summary": "New lead call"}])
         rule = self._make_rule(

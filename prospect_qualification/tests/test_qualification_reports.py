@@ -232,6 +232,23 @@ class TestFunnelReport(ReportFixtures, ProspectQualificationCase):
         self.assertEqual(funnel["win_rate"], 16.7)
         self.assertIn(self.team.id, [team["id"] for team in data["teams"]])
 
+    def test_dashboard_speaks_the_users_language(self):
+        self.env["res.lang"]._activate_lang("es_ES")
+        self.env["ir.module.module"]._load_module_terms(
+            ["prospect_qualification"], ["es_ES"], overwrite=True
+        )
+        data = (
+            self.env["prospect.qualification.dashboard"]
+            .with_context(lang="es_ES")
+            .get_dashboard_data(0, self.team.id)
+        )
+        self.assertEqual(
+            [step["label"] for step in data["funnel"]["steps"]],
+            ["Lead", "Prospecto", "Prospecto calificado", "Cliente"],
+        )
+        self.assertEqual(data["funnel"]["disqualified"]["label"], "Descalificado")
+        self.assertEqual(data["time_in_state"][2]["label"], "Prospecto calificado")
+
     def test_dashboard_checks_its_input(self):
         Dashboard = self.env["prospect.qualification.dashboard"]
         with self.assertRaisesRegex(UserError, "Unknown period of 17 days"):
