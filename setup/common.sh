@@ -145,7 +145,8 @@ pq_ensure_postgres() {
 
 # --- Odoo configuration -----------------------------------------------------
 pq_write_config() {
-    ODOO_CONF="$PQ_CACHE/odoo.conf"
+    # One configuration per checkout: two clones can run side by side.
+    ODOO_CONF="$PQ_CACHE/odoo-$(printf %s "$PQ_ROOT" | sha256sum | cut -c1-8).conf"
     mkdir -p "$PQ_CACHE/data"
     cat >"$ODOO_CONF" <<CONF
 [options]
@@ -159,6 +160,8 @@ admin_passwd = ${ODOO_ADMIN_PASSWD:-admin}
 http_interface = 127.0.0.1
 http_port = $PQ_HTTP_PORT
 CONF
+    # odoo.conf: the configuration of the checkout prepared last (benchmarks).
+    ln -sfn "$ODOO_CONF" "$PQ_CACHE/odoo.conf"
     export ODOO_CONF
 }
 

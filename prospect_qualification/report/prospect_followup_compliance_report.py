@@ -4,7 +4,6 @@ from odoo import fields, models, tools
 from odoo.tools import SQL
 
 from ..models.prospect_followup_execution import EXECUTION_STATES, STOP_REASONS
-from ..models.selections import PROSPECTING_TYPES
 
 COMPLIANCE_RESULTS = [
     ("on_time", "Done on Time"),
@@ -33,6 +32,7 @@ class ProspectFollowupComplianceReport(models.Model):
     """
 
     _name = "prospect.followup.compliance.report"
+    _inherit = ["prospect.lead.report.mixin"]
     _description = "Follow-up Compliance Analysis"
     _auto = False
     _rec_name = "summary"
@@ -66,7 +66,6 @@ class ProspectFollowupComplianceReport(models.Model):
     execution_id = fields.Many2one(
         "prospect.followup.execution", string="Follow-up Step", readonly=True
     )
-    lead_id = fields.Many2one("crm.lead", readonly=True)
     rule_id = fields.Many2one(
         "prospect.followup.rule", string="Follow-up Rule", readonly=True
     )
@@ -84,12 +83,6 @@ class ProspectFollowupComplianceReport(models.Model):
     lead_user_id = fields.Many2one(
         "res.users", string="Salesperson of the Lead", readonly=True
     )
-    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    prospecting_type = fields.Selection(PROSPECTING_TYPES, readonly=True)
-    medium_id = fields.Many2one("utm.medium", readonly=True)
-    source_id = fields.Many2one("utm.source", readonly=True)
-    campaign_id = fields.Many2one("utm.campaign", readonly=True)
 
     date_planned = fields.Datetime(string="Scheduled On", readonly=True)
     date_deadline = fields.Datetime(string="Due On", readonly=True)
@@ -196,11 +189,4 @@ class ProspectFollowupComplianceReport(models.Model):
             "prospect_followup_execution",
             ["team_id", "date_deadline"],
         )
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                "CREATE OR REPLACE VIEW %s AS (%s)",
-                SQL.identifier(self._table),
-                self._query(),
-            )
-        )
+        return super().init()

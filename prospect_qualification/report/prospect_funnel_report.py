@@ -1,9 +1,9 @@
 # Copyright 2026 Prospect Qualification developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
-from ..models.selections import PROSPECT_STATES, PROSPECTING_TYPES
+from ..models.selections import PROSPECT_STATES
 
 # Rank of each state on the lifecycle ladder (disqualified is off the ladder).
 STATE_RANKS = {"lead": 1, "prospect": 2, "qualified": 3, "customer": 4}
@@ -35,6 +35,7 @@ class ProspectFunnelReport(models.Model):
     """
 
     _name = "prospect.funnel.report"
+    _inherit = ["prospect.lead.report.mixin"]
     _description = "Qualification Funnel Analysis"
     _auto = False
     # Flush these before reading the view.
@@ -58,7 +59,6 @@ class ProspectFunnelReport(models.Model):
     _rec_name = "lead_id"
     _order = "lead_create_date desc, id desc"
 
-    lead_id = fields.Many2one("crm.lead", readonly=True)
     lead_create_date = fields.Datetime(string="Created On", readonly=True)
     date_closed = fields.Datetime(string="Closed On", readonly=True)
     lead_type = fields.Selection(
@@ -69,14 +69,8 @@ class ProspectFunnelReport(models.Model):
     prospect_state = fields.Selection(
         PROSPECT_STATES, string="Current State", readonly=True
     )
-    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    prospecting_type = fields.Selection(PROSPECTING_TYPES, readonly=True)
-    medium_id = fields.Many2one("utm.medium", readonly=True)
-    source_id = fields.Many2one("utm.source", readonly=True)
-    campaign_id = fields.Many2one("utm.campaign", readonly=True)
 
     reached_lead = fields.Integer(string="Leads", readonly=True)
     reached_prospect = fields.Integer(string="Prospects", readonly=True)
@@ -171,14 +165,4 @@ class ProspectFunnelReport(models.Model):
             rank=rank,
             history_rank=state_rank_sql(SQL("history.state_to")),
             current_rank=state_rank_sql(SQL("lead.prospect_state")),
-        )
-
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                "CREATE OR REPLACE VIEW %s AS (%s)",
-                SQL.identifier(self._table),
-                self._query(),
-            )
         )

@@ -1,10 +1,10 @@
 # Copyright 2026 Prospect Qualification developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 from ..models.crm_lead import FIRST_RESPONSE_SLA_STATES
-from ..models.selections import PROSPECT_STATES, PROSPECTING_TYPES
+from ..models.selections import PROSPECT_STATES
 from .prospect_report_median_mixin import MEDIAN
 
 
@@ -27,7 +27,7 @@ class ProspectSpeedReport(models.Model):
     """
 
     _name = "prospect.speed.report"
-    _inherit = ["prospect.report.median.mixin"]
+    _inherit = ["prospect.lead.report.mixin", "prospect.report.median.mixin"]
     _description = "Speed to Lead Analysis"
     _auto = False
     _rec_name = "lead_id"
@@ -50,7 +50,6 @@ class ProspectSpeedReport(models.Model):
         ],
     }
 
-    lead_id = fields.Many2one("crm.lead", readonly=True)
     lead_create_date = fields.Datetime(string="Created On", readonly=True)
     lead_type = fields.Selection(
         [("lead", "Lead"), ("opportunity", "Opportunity")],
@@ -60,13 +59,7 @@ class ProspectSpeedReport(models.Model):
     prospect_state = fields.Selection(
         PROSPECT_STATES, string="Current State", readonly=True
     )
-    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    prospecting_type = fields.Selection(PROSPECTING_TYPES, readonly=True)
-    medium_id = fields.Many2one("utm.medium", readonly=True)
-    source_id = fields.Many2one("utm.source", readonly=True)
-    campaign_id = fields.Many2one("utm.campaign", readonly=True)
 
     first_response_deadline = fields.Datetime(string="Deadline", readonly=True)
     first_response_date = fields.Datetime(string="Answered On", readonly=True)
@@ -170,14 +163,4 @@ class ProspectSpeedReport(models.Model):
                    ) sla
              WHERE lead.first_response_deadline IS NOT NULL
             """
-        )
-
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                "CREATE OR REPLACE VIEW %s AS (%s)",
-                SQL.identifier(self._table),
-                self._query(),
-            )
         )

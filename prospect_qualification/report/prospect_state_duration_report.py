@@ -1,9 +1,9 @@
 # Copyright 2026 Prospect Qualification developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
-from ..models.selections import PROSPECTING_TYPES, STAGE_PROSPECT_STATES
+from ..models.selections import STAGE_PROSPECT_STATES
 from .prospect_report_median_mixin import MEDIAN
 
 # Time is measured in the states a lead moves on from; customer and
@@ -27,7 +27,7 @@ class ProspectStateDurationReport(models.Model):
     """
 
     _name = "prospect.state.duration.report"
-    _inherit = ["prospect.report.median.mixin"]
+    _inherit = ["prospect.lead.report.mixin", "prospect.report.median.mixin"]
     _description = "Time in Lifecycle State Analysis"
     _auto = False
     # Flush these before reading the view.
@@ -48,7 +48,6 @@ class ProspectStateDurationReport(models.Model):
     _rec_name = "lead_id"
     _order = "date_start desc, id desc"
 
-    lead_id = fields.Many2one("crm.lead", readonly=True)
     state = fields.Selection(MEASURED_STATES, readonly=True)
     date_start = fields.Datetime(string="Entered State On", readonly=True)
     date_end = fields.Datetime(string="Left State On", readonly=True)
@@ -75,13 +74,7 @@ class ProspectStateDurationReport(models.Model):
         string="Type",
         readonly=True,
     )
-    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    prospecting_type = fields.Selection(PROSPECTING_TYPES, readonly=True)
-    medium_id = fields.Many2one("utm.medium", readonly=True)
-    source_id = fields.Many2one("utm.source", readonly=True)
-    campaign_id = fields.Many2one("utm.campaign", readonly=True)
 
     def _query(self):
         duration = SQL(
@@ -113,14 +106,4 @@ class ProspectStateDurationReport(models.Model):
             """,
             duration=duration,
             states=tuple(state for state, _label in MEASURED_STATES),
-        )
-
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                "CREATE OR REPLACE VIEW %s AS (%s)",
-                SQL.identifier(self._table),
-                self._query(),
-            )
         )

@@ -22,11 +22,15 @@ class TestDemoData(TransactionCase):
         super().setUpClass()
         cls.team = cls.env["prospect.demo.loader"]._prospect_demo_team()
         if cls.team:
-            cls.leads = (
+            team_records = (
                 cls.env["crm.lead"]
                 .with_context(active_test=False)
                 .search([("team_id", "=", cls.team.id)])
             )
+            # The demo tables, and the opportunities the follow-up rules open
+            # for the customers that turned inactive when the demo loaded.
+            cls.reactivations = team_records.filtered("is_reactivation")
+            cls.leads = team_records - cls.reactivations
 
     def setUp(self):
         super().setUp()
@@ -60,6 +64,9 @@ class TestDemoData(TransactionCase):
             for state in LADDER:
                 reached[state] += state in states
             disqualified += "disqualified" in states
+        for reactivation in self.reactivations:
+            reached["lead"] += 1
+            self.assertEqual(reactivation.prospect_state, "lead")
         funnel = self.env["prospect.qualification.dashboard"].get_dashboard_data(
             0, self.team.id
         )["funnel"]
@@ -130,6 +137,10 @@ class TestDemoData(TransactionCase):
             self.assertIn(
                 "Became an inactive customer", str(partner.message_ids.mapped("body"))
             )
+        # Each got one reactivation opportunity, in the team of its last win.
+        self.assertEqual(self.reactivations.partner_id, inactive)
+        self.assertEqual(len(self.reactivations), len(inactive))
+        self.assertTrue(all(self.reactivations.mapped("user_id")))
 
     def test_open_records_have_a_next_activity(self):
         open_leads = self.leads.filtered(
