@@ -169,8 +169,7 @@ class CrmStage(models.Model):
         )
         before = {lead.id: lead.prospect_state for lead in leads}
         res = super().write(vals)
-        leads._record_prospect_state_changes(before)
-        leads._prospect_refresh_customer_class(before)
+        leads._prospect_on_state_changes(before)
         return res
 
     # --- Stage gates ---

@@ -3,7 +3,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from ..models.crm_lead import FIRST_RESPONSE_SLA_STATES
+from ..models.crm_lead_speed import FIRST_RESPONSE_SLA_STATES
 from ..models.selections import PROSPECT_STATES
 from .prospect_report_median_mixin import MEDIAN
 

@@ -1,0 +1,96 @@
+# Copyright 2026 Prospect Qualification developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Follow-up cadences on the lead: the events of a lead (created, moved,
+won, lost, archived, the contact replied) start and stop the cadences of the
+follow-up rules."""
+
+from odoo import api, fields, models
+from odoo.tools import email_normalize
+
+# Fields whose change starts or stops cadences.
+FOLLOWUP_TRIGGER_FIELDS = {"stage_id", "active", "probability"}
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    followup_execution_ids = fields.One2many(
+        "prospect.followup.execution",
+        "lead_id",
+        string="Follow-up Steps",
+        readonly=True,
+    )
+    is_reactivation = fields.Boolean(
+        string="Reactivation",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Opportunity created to win back a customer who became inactive.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        leads = super().create(vals_list)
+        self.env["prospect.followup.rule"]._on_leads_created(leads)
+        return leads
+
+    def write(self, vals):
+        followup_before = self._followup_before_write(vals)
+        res = super().write(vals)
+        if followup_before is not None:
+            self.env["prospect.followup.rule"]._on_leads_written(
+                self, followup_before["fnames"], followup_before["stages"]
+            )
+        return res
+
+    def _followup_before_write(self, vals):
+        """What the follow-up needs to know before a write: the stages (to
+        tell which leads enter a stage), or None when the write is none of its
+        business."""
+        if not FOLLOWUP_TRIGGER_FIELDS & set(vals):
+            return None
+        if vals.get("active") is False:
+            self._followup_stop_archived()
+        return {
+            "fnames": set(vals),
+            "stages": {lead.id: lead.stage_id.id for lead in self}
+            if "stage_id" in vals
+            else {},
+        }
+
+    def toggle_active(self):
+        self._followup_stop_archived()
+        return super().toggle_active()
+
+    def _followup_stop_archived(self):
+        """mail's activity mixin deletes the activities of the records it
+        archives (lost leads): stop their cadences first, as lost."""
+        self.env["prospect.followup.execution"].sudo()._stop_cadences(
+            self.filtered("active"), "lost"
+        )
+
+    def _message_post_after_hook(self, message, msg_vals):
+        res = super()._message_post_after_hook(message, msg_vals)
+        if not self._prospect_message_author_is_internal(message):
+            self._followup_on_message_from_outside(message)
+        return res
+
+    def _followup_on_message_from_outside(self, message):
+        """From the lead's contact (its partner, or its e-mail address), an
+        e-mail or a message is a reply: it stops the cadences of the rules
+        that stop on reply."""
+        self.ensure_one()
+        if message.message_type not in ("email", "comment"):
+            return
+        author = message.sudo().author_id
+        contact = self.partner_id
+        from_contact = bool(
+            author
+            and contact
+            and author.commercial_partner_id == contact.commercial_partner_id
+        ) or bool(
+            self.email_normalized
+            and email_normalize(message.email_from or "") == self.email_normalized
+        )
+        if from_contact:
+            self.env["prospect.followup.rule"]._on_customer_replied(self)

@@ -1,0 +1,150 @@
+# Copyright 2026 Prospect Qualification developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Speed to lead: the first-response deadline of a lead, when it was first
+answered, and whether the deadline was met."""
+
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+FIRST_RESPONSE_SLA_STATES = [
+    ("pending", "Pending"),
+    ("met", "Met"),
+    ("breached", "Breached"),
+]
+# Fields whose change moves the first-response deadline.
+DEADLINE_FIELDS = {"team_id", "prospecting_type", "medium_id"}
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    first_response_deadline = fields.Datetime(
+        readonly=True,
+        copy=False,
+        index=True,
+        help="When the lead must have had its first answer: its creation plus "
+        "the hours its sales team gives to inbound or outbound leads. Leads "
+        "created before the addon was installed have none.",
+    )
+    first_response_date = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="First answer by an internal user: a message sent from the lead "
+        "(internal notes do not count) or an activity marked done (a logged "
+        "call, e-mail, meeting...).",
+    )
+    first_response_hours = fields.Float(
+        compute="_compute_first_response_hours",
+        store=True,
+        aggregator="avg",
+        help="Hours from the creation of the lead to its first answer.",
+    )
+    first_response_sla_state = fields.Selection(
+        FIRST_RESPONSE_SLA_STATES,
+        string="First Response",
+        compute="_compute_first_response_sla_state",
+        store=True,
+        index=True,
+        help="Pending: not answered yet, deadline not passed. Met: answered by "
+        "the deadline. Breached: answered late or not answered by the deadline.",
+    )
+    first_response_missed = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The deadline passed without an answer; set by the scheduler, "
+        "which then runs the escalation rules.",
+    )
+
+    @api.depends("create_date", "first_response_date")
+    def _compute_first_response_hours(self):
+        for lead in self:
+            if lead.first_response_date and lead.create_date:
+                seconds = (lead.first_response_date - lead.create_date).total_seconds()
+                lead.first_response_hours = max(seconds, 0.0) / 3600.0
+            else:
+                lead.first_response_hours = 0.0
+
+    @api.depends("first_response_deadline", "first_response_date")
+    def _compute_first_response_sla_state(self):
+        # Time-dependent: the cron recomputes pending leads whose deadline
+        # passed (_recompute_first_response_sla).
+        now = fields.Datetime.now()
+        for lead in self:
+            deadline, answered = lead.first_response_deadline, lead.first_response_date
+            if not deadline:
+                lead.first_response_sla_state = False
+            elif answered:
+                lead.first_response_sla_state = (
+                    "met" if answered <= deadline else "breached"
+                )
+            else:
+                lead.first_response_sla_state = (
+                    "pending" if now <= deadline else "breached"
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        leads = super().create(vals_list)
+        leads._followup_set_first_response_deadline()
+        return leads
+
+    def write(self, vals):
+        res = super().write(vals)
+        if DEADLINE_FIELDS & set(vals):
+            self.filtered(
+                lambda lead: (
+                    lead.first_response_deadline
+                    and lead.first_response_sla_state == "pending"
+                )
+            )._followup_set_first_response_deadline()
+        return res
+
+    def _recompute_first_response_sla(self):
+        self.env.add_to_compute(self._fields["first_response_sla_state"], self)
+        self.flush_recordset(["first_response_sla_state"])
+
+    def _followup_set_first_response_deadline(self):
+        """Deadline of the first answer: creation + the team's hours for the
+        lead's prospecting type (inbound hours when not set)."""
+        # sudo: a system-maintained field, whoever creates or moves the lead.
+        for lead in self.sudo():
+            if lead.first_response_date:
+                continue
+            hours = lead.team_id._get_first_response_hours(lead.prospecting_type)
+            lead.first_response_deadline = (
+                lead.create_date or fields.Datetime.now()
+            ) + timedelta(hours=hours)
+
+    def _followup_register_first_response(self, date):
+        """`date` is an answer to these leads; the first one counts."""
+        unanswered = self.sudo().filtered(lambda lead: not lead.first_response_date)
+        if unanswered:
+            unanswered.write({"first_response_date": date})
+
+    def _message_post_after_hook(self, message, msg_vals):
+        res = super()._message_post_after_hook(message, msg_vals)
+        if self._prospect_message_author_is_internal(message):
+            self._followup_on_answer(message)
+        return res
+
+    def _prospect_message_author_is_internal(self, message):
+        """An internal user (not OdooBot) wrote `message`."""
+        # sudo: the author's users decide whether the author is internal.
+        author = message.sudo().author_id
+        return bool(
+            author
+            and author != self.env.ref("base.partner_root")
+            and any(not user.share for user in author.user_ids)
+        )
+
+    def _followup_on_answer(self, message):
+        """A message of an internal user is a response when it was sent to
+        the contact (a chatter message or an e-mail; an internal note is not a
+        response) or when it records a completed activity (a logged call, an
+        e-mail, a meeting...): the first one sets the first-response date."""
+        sent = message.message_type in ("comment", "email") and not (
+            message.subtype_id.internal
+        )
+        if sent or message.mail_activity_type_id:
+            self._followup_register_first_response(message.date)
