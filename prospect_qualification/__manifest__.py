@@ -30,6 +30,7 @@
         "data/ir_cron_data.xml",
         "views/prospect_qualification_criterion_views.xml",
         "views/prospect_interest_tag_views.xml",
+        "views/prospect_gate_templates.xml",
         "wizards/prospect_promotion_wizard_views.xml",
         "views/crm_lost_reason_views.xml",
         "views/crm_lead_views.xml",

@@ -17,6 +17,7 @@ from . import crm_lead_followup
 from . import crm_lead_whatsapp
 from . import crm_lead_analysis
 from . import crm_lost_reason
+from . import prospect_gate
 from . import prospect_gate_override
 from . import res_partner
 from . import prospect_demo_loader

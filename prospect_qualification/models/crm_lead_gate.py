@@ -1,11 +1,13 @@
 # Copyright 2026 Prospect Qualification developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Stage gates on the lead: every way into a stage goes through the gate of
-that stage (see crm_stage.py for the gate's configuration)."""
+"""Stage gates on the lead: every way into a stage asks the gate service
+(prospect_gate.py) whether the cards may enter it."""
 
-from markupsafe import Markup
+from collections import defaultdict
 
 from odoo import api, models
+
+from .trust import is_server_code
 
 
 class CrmLead(models.Model):
@@ -18,89 +20,69 @@ class CrmLead(models.Model):
         return leads
 
     def write(self, vals):
-        stages_before = self._prospect_gate_stages_before(vals)
+        entries = self._prospect_gate_entries_before(vals)
         res = super().write(vals)
-        self._prospect_gate_enforce_moves(stages_before)
+        if entries:
+            self._prospect_gate_enforce_entries(entries)
         return res
 
-    def _prospect_gate_skipped(self):
-        """Trusted server code (data files, migrations) may move cards
-        without checking the gates. The context alone is never trusted: any
-        client can send one over RPC; it counts only in superuser mode."""
-        context = self.env.context
-        return self.env.su and bool(
-            context.get("prospect_skip_gate") or context.get("install_mode")
-        )
+    def action_set_won(self):
+        # Winning is a fact, never refused: the restore of a lost card it
+        # starts with is not an entry into the card's old stage.
+        Gate = self.env["prospect.gate"]
+        with Gate._entry_pass(self.filtered(lambda lead: not lead.active)):
+            return super().action_set_won()
 
-    def _prospect_gate_stages_before(self, vals):
-        """{lead id: stage} before a write of `vals`, when it moves cards into
-        a stage that has a gate; None when there is nothing to check."""
-        if not vals.get("stage_id") or self._prospect_gate_skipped():
+    def _prospect_gate_entries_before(self, vals):
+        """What the gate needs to know before a write that may put cards in a
+        stage: {lead id: (stage before, active before)}; None when the write
+        moves no card (nor restores a lost one) or comes from server code."""
+        if is_server_code(self.env):
             return None
-        stage = self.env["crm.stage"].browse(vals["stage_id"])
-        if stage.sudo().gate_policy == "none":
+        if not vals.get("stage_id") and not vals.get("active"):
             return None
-        return {lead.id: lead.stage_id for lead in self}
+        return {lead.id: (lead.stage_id, lead.active) for lead in self}
 
-    def _prospect_gate_enforce_moves(self, stages_before):
-        """Apply the gate of their new stage to the leads that moved forward
-        (to a stage of higher or equal sequence than the one they left; from
-        no stage counts as forward). Runs after the write, so that values
-        written together with the stage count; an error rolls it back."""
-        if not stages_before:
-            return
-        moved = self.filtered(
-            lambda lead: _is_forward_move(stages_before.get(lead.id), lead.stage_id)
-        )
-        for stage in moved.stage_id:
-            stage._prospect_gate_enforce(
-                moved.filtered(lambda lead, stage=stage: lead.stage_id == stage)
-            )
+    def _prospect_gate_enforce_entries(self, before):
+        """After the write: the cards that changed stage enter their new
+        stage (from the stage they left); the lost cards restored in the same
+        stage enter it again (its own gate only)."""
+        Gate = self.env["prospect.gate"]
+        moved = defaultdict(lambda: self.browse())
+        restored = defaultdict(lambda: self.browse())
+        for lead in self:
+            stage_before, active_before = before[lead.id]
+            if lead.stage_id != stage_before:
+                moved[lead.stage_id] |= lead
+            elif lead.active and not active_before:
+                restored[lead.stage_id] |= lead
+        for stage, leads in moved.items():
+            if stage:
+                Gate._enforce(
+                    leads,
+                    stage,
+                    origins={lead.id: before[lead.id][0] for lead in leads},
+                )
+        for stage, leads in restored.items():
+            if stage:
+                Gate._enforce(leads, stage, restored=True)
 
     def _prospect_gate_enforce_created(self, vals_list):
         """New cards placed in a stage on purpose (stage in the values, as an
-        import or an RPC create does, or the kanban column they were created
-        in) enter it through its gate. Cards that get the team's first stage
-        by default are never checked."""
-        if self._prospect_gate_skipped():
+        import, a copy or an RPC create does, or the kanban column they were
+        created in) enter it through its gate, as a forward move from before
+        the first stage. Cards that get the team's first stage by default are
+        never checked."""
+        if is_server_code(self.env):
             return
+        default_stage = self.env.context.get("default_stage_id")
         placed = self.browse(
             lead.id
             for lead, vals in zip(self, vals_list, strict=True)
-            if vals.get("stage_id") or self.env.context.get("default_stage_id")
+            if vals.get("stage_id") or default_stage
         )
-        gated = placed.stage_id.filtered(
-            lambda stage: stage.sudo().gate_policy != "none"
-        )
-        for stage in gated:
-            stage._prospect_gate_enforce(
-                placed.filtered(lambda lead, stage=stage: lead.stage_id == stage)
+        for stage in placed.stage_id:
+            self.env["prospect.gate"]._enforce(
+                placed.filtered(lambda lead, stage=stage: lead.stage_id == stage),
+                stage,
             )
-
-    def _prospect_gate_log_warning(self, stage, missing):
-        """Log in each lead's chatter that it entered `stage` without meeting
-        its requirements (`missing`: {lead id: [labels]}); one note per lead,
-        created in one batch."""
-        title = self.env._(
-            "Moved to the stage “%(stage)s” without meeting its requirements:",
-            stage=stage.name,
-        )
-        bodies = {
-            lead.id: Markup("<p>%s</p><ul>%s</ul>")
-            % (
-                title,
-                Markup().join(
-                    Markup("<li>%s</li>") % label for label in missing[lead.id]
-                ),
-            )
-            for lead in self
-        }
-        self._message_log_batch(bodies, message_type="comment")
-
-
-def _is_forward_move(stage_from, stage_to):
-    """Moving back to a stage of lower sequence is never gated; stages of
-    other teams are compared by sequence too."""
-    if not stage_to or stage_from == stage_to:
-        return False
-    return not stage_from or stage_to.sequence >= stage_from.sequence

@@ -1,12 +1,7 @@
 # Copyright 2026 Prospect Qualification developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from collections import namedtuple
-
-from markupsafe import Markup
-
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
-from odoo.tools.mail import is_html_empty
+from odoo.exceptions import ValidationError
 
 from .prospect_qualification_criterion import CRITERION_CODES
 from .selections import GATE_POLICIES, STAGE_PROSPECT_STATES
@@ -76,13 +71,6 @@ DEFAULT_GATES = {
         "fields": ("expected_revenue",),
     },
 }
-# Contact data that meets the "e-mail or phone" requirement.
-GATE_CONTACT_FIELDS = ("email_from", "phone", "mobile")
-# One requirement of a gate: `check(lead)` returns (met, detail), where
-# detail says what the lead has now when it is not met.
-GateRequirement = namedtuple("GateRequirement", "key label check")
-# One line of a lead's checklist.
-GateResult = namedtuple("GateResult", "key label met detail")
 
 
 class CrmStage(models.Model):
@@ -107,12 +95,12 @@ class CrmStage(models.Model):
         default="none",
         required=True,
         help="What happens when a card that does not meet the requirements of "
-        "this stage is moved into it. No check: the requirements are not "
-        "checked. "
-        "Warn: the card moves and a warning is logged in its chatter. Block: "
-        "the move is refused (sales managers may still promote it with the "
-        "Promote button by giving a reason). Moving a card back to an earlier "
-        "stage is never checked.",
+        "this stage enters it, from an earlier or a later stage. No check: the "
+        "requirements are not checked. Warn: the card moves and a warning is "
+        "logged in its chatter. Block: the move is refused, also for a card "
+        "that would jump over this stage to a later one (sales managers may "
+        "still promote it with the Promote button by giving a reason). A won "
+        "stage never refuses a card: what it lacks is logged.",
     )
     gate_min_score = fields.Integer(
         string="Minimum Score",
@@ -241,200 +229,3 @@ class CrmStage(models.Model):
                             stage=stage.name,
                         )
                     )
-
-    def _prospect_gate_requirements(self):
-        """The requirements of this stage's gate, as GateRequirement tuples
-        (none when the gate policy is None)."""
-        self.ensure_one()
-        # The gate is configuration: it applies to whoever moves a card,
-        # including users who cannot read the criteria of other companies.
-        stage = self.sudo()
-        if stage.gate_policy == "none":
-            return []
-        Lead = self.env["crm.lead"]
-        requirements = []
-        for criterion in stage.gate_criterion_ids.sorted(lambda c: (c.sequence, c.id)):
-            fname = f"qualification_{criterion.code}"
-            answers = dict(Lead._fields[fname]._description_selection(self.env))
-            requirements.append(
-                GateRequirement(
-                    fname,
-                    self.env._(
-                        "%(criterion)s: %(answer)s",
-                        criterion=criterion.name,
-                        answer=answers["yes"],
-                    ),
-                    lambda lead, fname=fname, answers=answers: (
-                        lead[fname] == "yes",
-                        answers.get(lead[fname] or "unknown"),
-                    ),
-                )
-            )
-        if stage.gate_min_score:
-            requirements.append(
-                GateRequirement(
-                    "qualification_score",
-                    self.env._(
-                        "Score of at least %(score)s", score=stage.gate_min_score
-                    ),
-                    lambda lead, minimum=stage.gate_min_score: (
-                        lead.qualification_score >= minimum,
-                        str(lead.qualification_score),
-                    ),
-                )
-            )
-        if stage.gate_require_contact:
-            requirements.append(
-                GateRequirement(
-                    "contact",
-                    self.env._("E-mail or phone"),
-                    lambda lead: (
-                        any(lead[fname] for fname in GATE_CONTACT_FIELDS),
-                        "",
-                    ),
-                )
-            )
-        for field in stage.gate_field_ids:
-            lead_field = Lead._fields.get(field.name)
-            if lead_field is None:
-                continue
-            requirements.append(
-                GateRequirement(
-                    field.name,
-                    lead_field._description_string(self.env),
-                    lambda lead, lead_field=lead_field: (
-                        _gate_value_is_set(lead_field, lead[lead_field.name]),
-                        "",
-                    ),
-                )
-            )
-        return requirements
-
-    def _prospect_gate_checklist(self, leads):
-        """{lead id: [GateResult]}: each requirement of this stage's gate,
-        met or not, for each lead. One pass over the batch: the lead fields
-        are read for all leads at once."""
-        self.ensure_one()
-        requirements = self._prospect_gate_requirements()
-        checklist = {}
-        # The gate applies the same way whoever moves the card: the values
-        # are read as superuser (a required field may be restricted to a
-        # group the salesperson is not in). Nothing of them is returned but
-        # met / not met and the score or answer the user sees on the card.
-        for lead in leads.sudo():
-            results = []
-            for requirement in requirements:
-                met, detail = requirement.check(lead)
-                results.append(
-                    GateResult(requirement.key, requirement.label, met, detail)
-                )
-            checklist[lead.id] = results
-        return checklist
-
-    def _prospect_gate_check(self, leads):
-        """{lead id: [missing requirements]} (translated labels, with what
-        the lead has now when it helps, e.g. "Score of at least 70 (now 40)");
-        an empty list when the lead meets the gate."""
-        return {
-            lead_id: [
-                self._prospect_gate_missing_label(result)
-                for result in results
-                if not result.met
-            ]
-            for lead_id, results in self._prospect_gate_checklist(leads).items()
-        }
-
-    def _prospect_gate_enforce(self, leads):
-        """Apply this stage's gate to `leads`, which are entering it: refuse
-        the move when the gate blocks and some fail it, log a warning on those
-        that fail a warning gate."""
-        self.ensure_one()
-        if not leads or self.sudo().gate_policy == "none":
-            return
-        missing = self._prospect_gate_check(leads)
-        failing = leads.filtered(lambda lead: missing[lead.id])
-        if not failing:
-            return
-        if self.sudo().gate_policy == "block":
-            raise UserError(self._prospect_gate_error_message(failing, missing))
-        failing._prospect_gate_log_warning(self, missing)
-
-    def _prospect_gate_error_message(self, leads, missing, limit=10):
-        """The refusal shown to the user: the records and what each lacks
-        (one requirement a line for a single record, readable on a phone)."""
-        if len(leads) == 1:
-            return self.env._(
-                "“%(record)s” cannot enter the stage “%(stage)s” yet. "
-                "Missing:\n%(missing)s\n\nComplete what is missing, or use "
-                "Promote to see the checklist.",
-                record=leads.display_name,
-                stage=self.name,
-                missing="\n".join(f"- {label}" for label in missing[leads.id]),
-            )
-        lines = [
-            self.env._(
-                "- %(record)s: %(missing)s",
-                record=lead.display_name,
-                missing=", ".join(missing[lead.id]),
-            )
-            for lead in leads[:limit]
-        ]
-        if len(leads) > limit:
-            lines.append(
-                self.env._("... and %(count)s more.", count=len(leads) - limit)
-            )
-        return self.env._(
-            "These %(count)s cards cannot enter the stage “%(stage)s” until "
-            "they meet its requirements:\n%(lines)s\n\nComplete what is "
-            "missing, or use Promote to see the checklist.",
-            count=len(leads),
-            stage=self.name,
-            lines="\n".join(lines),
-        )
-
-    @api.model
-    def _prospect_gate_missing_label(self, result):
-        """A missing requirement as shown to users, e.g. "Score of at least
-        70 (now 40)"."""
-        if result.detail:
-            return self.env._(
-                "%(requirement)s (now %(value)s)",
-                requirement=result.label,
-                value=result.detail,
-            )
-        return result.label
-
-    def _prospect_gate_render_checklist(self, results):
-        """HTML list of GateResult lines: a check mark or a cross, the
-        requirement and what is there now."""
-        if not results:
-            return Markup("<p class='text-muted mb-0'>%s</p>") % self.env._(
-                "No requirements."
-            )
-        items = Markup()
-        for result in results:
-            if result.met:
-                icon = Markup(
-                    "<i class='fa fa-check-circle text-success' role='img' "
-                    "aria-label='%s' title='%s'></i>"
-                ) % (self.env._("Met"), self.env._("Met"))
-            else:
-                icon = Markup(
-                    "<i class='fa fa-times-circle text-danger' role='img' "
-                    "aria-label='%s' title='%s'></i>"
-                ) % (self.env._("Missing"), self.env._("Missing"))
-            label = (
-                result.label
-                if result.met
-                else self._prospect_gate_missing_label(result)
-            )
-            items += Markup("<li>%s %s</li>") % (icon, label)
-        return Markup("<ul class='list-unstyled mb-0'>%s</ul>") % items
-
-
-def _gate_value_is_set(field, value):
-    if field.type == "html":
-        return not is_html_empty(value)
-    if field.type in ("char", "text"):
-        return bool(value and value.strip())
-    return bool(value)

@@ -1,7 +1,8 @@
 # Copyright 2026 Prospect Qualification developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import ProspectGateCase
 
@@ -126,6 +127,78 @@ class TestPromotionWizard(ProspectGateCase):
         self.assertEqual(won.stage_id, self.stage_won)
 
     # ------------------------------------------------------------------
+    # The whole way: skipped stages, no Won target
+    # ------------------------------------------------------------------
+
+    def test_checklist_shows_the_whole_way(self):
+        lead = self._create_leads(1, name="Salto", **self._answers(fit="yes"))
+        wizard = self._wizard_form(lead).save()
+        wizard.target_stage_id = self.stage_qualified
+        html = wizard.checklist_html
+        # The skipped stage's block gate and the target's own.
+        self.assertIn("PQ Prospect", html)
+        self.assertIn("(a stage on the way)", html)
+        self.assertIn("Access: Yes (now Unknown)", html)
+        self.assertIn("Need: Yes (now Unknown)", html)
+        self.assertIn("Blocked", html)
+        wizard.action_promote()
+        self.assertEqual(lead.stage_id, self.stage_new)
+        self.assertIn("Missing for PQ Prospect: Access: Yes", wizard.result_html)
+        self.assertIn("Missing for PQ Qualified: Need: Yes", wizard.result_html)
+        # Meeting every gate on the way, the jump is promoted.
+        lead.write(self._qualified_answers())
+        wizard = self._wizard_form(lead).save()
+        wizard.target_stage_id = self.stage_qualified
+        self.assertIn("Ready", wizard.checklist_html)
+        wizard.action_promote()
+        self.assertEqual(lead.stage_id, self.stage_qualified)
+        body = self._promotion_notes(lead).body
+        self.assertIn("PQ Prospect", body)
+        self.assertIn("Budget: Yes", body)
+
+    def test_won_is_not_a_target(self):
+        lead = self._create_leads(1, **self._qualified_answers())
+        lead.stage_id = self.stage_proposal
+        form = self._wizard_form(lead)
+        # After the last open stage there is nothing to promote to.
+        self.assertFalse(form.target_stage_id)
+        # The stages the field offers (its domain, with the wizard's teams).
+        domain = form._view["fields"]["target_stage_id"]["domain"]
+        offered = self.env["crm.stage"].search(
+            safe_eval(domain, {"team_ids": self.team.ids})
+        )
+        self.assertIn(self.stage_proposal, offered)
+        self.assertNotIn(self.stage_won, offered)
+        with self.assertRaises(UserError) as error:
+            lead.with_user(self.user_salesman)._prospect_promote(self.stage_won)
+        self.assertIn("Won button", str(error.exception))
+        self.assertEqual(lead.stage_id, self.stage_proposal)
+
+    def test_unknown_target_stage_is_a_clear_error(self):
+        Wizard = self.env["prospect.promotion.wizard"].with_user(self.user_salesman)
+        lead = self._create_leads(1)
+        missing_id = self.env["crm.stage"].search([], order="id desc", limit=1).id + 1
+        for values in (
+            {"lead_ids": [(6, 0, lead.ids)], "target_stage_id": missing_id},
+        ):
+            with self.assertRaises(UserError) as error:
+                Wizard.create(values)
+            self.assertIn("does not exist", str(error.exception))
+        wizard = Wizard.create({"lead_ids": [(6, 0, lead.ids)]})
+        with self.assertRaises(UserError):
+            wizard.write({"target_stage_id": missing_id})
+
+    def test_result_html_is_sanitized(self):
+        wizard = (
+            self.env["prospect.promotion.wizard"]
+            .with_user(self.user_salesman)
+            .create({"lead_ids": [(6, 0, self._create_leads(1).ids)]})
+        )
+        wizard.write({"result_html": "<p>ok</p><script>alert(1)</script>"})
+        self.assertNotIn("<script>", wizard.result_html)
+        self.assertIn("<p>ok</p>", wizard.result_html)
+
+    # ------------------------------------------------------------------
     # Lead → opportunity
     # ------------------------------------------------------------------
 
@@ -213,6 +286,37 @@ class TestPromotionWizard(ProspectGateCase):
         self.assertIn("overridden by a sales manager", body)
         self.assertIn("Cliente estratégico", body)
         self.assertNotIn("overridden", self._promotion_notes(ready).body)
+
+    def test_overrides_are_never_written_by_hand(self):
+        lead = self._create_leads(1)
+        Override = self.env["prospect.gate.override"]
+        values = {
+            "lead_id": lead.id,
+            "stage_id": self.stage_prospect.id,
+            "reason": "Porque sí",
+        }
+        for user in (self.user_manager, self.user_salesman):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                Override.with_user(user).create(values)
+        # Even server code cannot record one without a reason, for another
+        # user or at another date.
+        with self.assertRaises(ValidationError):
+            Override.create({**values, "reason": "   "})
+        override = (
+            Override.with_user(self.user_manager)
+            .sudo()
+            .create(
+                {
+                    **values,
+                    "user_id": self.user_salesman.id,
+                    "date": "2020-01-01 00:00:00",
+                }
+            )
+        )
+        self.assertEqual(override.user_id, self.user_manager)
+        self.assertGreater(override.date.year, 2020)
+        with self.assertRaises(AccessError):
+            override.with_user(self.user_manager).write({"reason": "Otra"})
 
     def test_salesperson_cannot_override(self):
         blocked = self._create_leads(1, **self._answers(fit="yes"))
@@ -306,4 +410,7 @@ class TestPromotionWizard(ProspectGateCase):
         wizard = form.save()
         wizard.target_stage_id = self.stage_prospect
         wizard.action_promote()
-        self.assertIn("Falta:", wizard.result_html)
+        self.assertIn(
+            "Falta para PQ Prospect: Accesibilidad: Sí (ahora Desconocido)",
+            wizard.result_html,
+        )

@@ -25,39 +25,58 @@ class TestStageGate(ProspectGateCase):
             lambda message: message.message_type == "comment"
         )
 
+    def _in_stage(self, stage, count=1, **values):
+        """Cards put in `stage` by server code (fixtures are not gated)."""
+        leads = self._create_leads(count, **values)
+        leads.write({"stage_id": stage.id})
+        return leads
+
+    def _gate(self):
+        return self.env["prospect.gate"]
+
     # ------------------------------------------------------------------
     # Block
     # ------------------------------------------------------------------
 
     def test_block_refuses_and_names_record_and_missing(self):
-        lead = self._create_leads(
-            1, name="Ferretería López", **self._answers(need="yes")
+        lead = self._in_stage(
+            self.stage_prospect,
+            name="Ferretería López",
+            **self._answers(need="yes", fit="yes", access="yes"),
         )
         with self.assertRaises(UserError) as error:
             lead.with_user(self.user_salesman).write(
                 {"stage_id": self.stage_qualified.id}
             )
         message = str(error.exception)
-        self.assertIn("Ferretería López 0", message)
-        self.assertIn("PQ Qualified", message)
-        self.assertIn("Budget: Yes (now Unknown)", message)
-        self.assertIn("Authority: Yes (now Unknown)", message)
-        self.assertIn("Score of at least 70 (now 20)", message)
+        self.assertIn(
+            "“Ferretería López 0” cannot enter the stage “PQ Qualified” yet.\n"
+            "Missing for “PQ Qualified”:\n",
+            message,
+        )
+        self.assertIn("- Budget: Yes (now Unknown)", message)
+        self.assertIn("- Authority: Yes (now Unknown)", message)
+        self.assertIn("- Score of at least 70 (now 60)", message)
         self.assertNotIn("Need: Yes", message)
-        self.assertEqual(lead.stage_id, self.stage_new)
+        self.assertEqual(lead.stage_id, self.stage_prospect)
 
     def test_block_batch_is_all_or_nothing(self):
-        ready = self._create_leads(2, **self._qualified_answers())
-        not_ready = self._create_leads(2, name="Sin calificar")
+        ready = self._in_stage(self.stage_prospect, 2, **self._qualified_answers())
+        not_ready = self._in_stage(
+            self.stage_prospect,
+            2,
+            name="Sin calificar",
+            **self._answers(fit="yes", access="yes"),
+        )
         leads = (ready | not_ready).with_user(self.user_salesman)
         with self._assertRefused(
             "These 2 cards cannot enter the stage “PQ Qualified”.*\n"
-            "- Sin calificar 0: Need: Yes \\(now Unknown\\).*\n"
+            "- Sin calificar 0: PQ Qualified: Need: Yes \\(now Unknown\\).*\n"
             "- Sin calificar 1: "
         ):
             leads.write({"stage_id": self.stage_qualified.id})
-        self.assertEqual(leads.stage_id, self.stage_new)
-        self.assertEqual(set(leads.mapped("prospect_state")), {"lead"})
+        self.assertEqual(leads.stage_id, self.stage_prospect)
+        self.assertEqual(set(leads.mapped("prospect_state")), {"prospect"})
 
     def test_values_written_with_the_stage_count(self):
         lead = self._create_leads(1).with_user(self.user_salesman)
@@ -65,21 +84,64 @@ class TestStageGate(ProspectGateCase):
         self.assertEqual(lead.stage_id, self.stage_qualified)
         self.assertEqual(lead.prospect_state, "qualified")
 
-    def test_backward_move_is_never_blocked(self):
-        lead = self._create_leads(1, **self._qualified_answers())
-        lead.stage_id = self.stage_qualified
-        lead = lead.with_user(self.user_salesman)
-        lead.write(self._answers(fit="no", need="no"))
-        # Prospect now fails (fit is no), but it is an earlier stage.
-        lead.stage_id = self.stage_prospect
-        self.assertEqual(lead.stage_id, self.stage_prospect)
-        # Forward again into the same gates: refused.
-        with self.assertRaises(UserError):
-            lead.stage_id = self.stage_qualified
+    # ------------------------------------------------------------------
+    # 1. Skipping stages: a forward move meets every block gate it skips
+    # ------------------------------------------------------------------
+
+    def test_skipping_stages_meets_their_block_gates(self):
+        # A score-0 card written from New straight to a warn stage.
+        lead = self._create_leads(1, name="Salto").with_user(self.user_salesman)
+        with self.assertRaises(UserError) as error:
+            lead.write({"stage_id": self.stage_proposal.id})
+        message = str(error.exception)
+        self.assertIn("cannot enter the stage “PQ Proposal”", message)
+        self.assertIn("Missing for “PQ Prospect”, a stage it would skip:", message)
+        self.assertIn("Missing for “PQ Qualified”, a stage it would skip:", message)
+        self.assertIn("- Fit: Yes (now Unknown)", message)
+        self.assertIn("- Score of at least 70 (now 0)", message)
+        self.assertEqual(lead.stage_id, self.stage_new)
+        self.assertEqual(lead.prospect_state, "lead")
+        # Meeting the skipped gates, the same jump goes through; the warn
+        # gate of the target is logged.
+        lead.write({"stage_id": self.stage_proposal.id, **self._qualified_answers()})
+        self.assertEqual(lead.stage_id, self.stage_proposal)
+        self.assertIn("Expected Revenue", self._notes(lead).body)
+
+    def test_skipped_warn_gates_are_not_required(self):
+        # A block gate after a warn one: jumping over the warn stage does not
+        # require what it warns about.
+        stage_contract = self.env["crm.stage"].create(
+            {
+                "name": "PQ Contract",
+                "sequence": 5,
+                "team_id": self.team.id,
+                "prospect_state": "qualified",
+                "gate_policy": "block",
+                "gate_require_contact": True,
+            }
+        )
+        lead = self._in_stage(
+            self.stage_qualified, email_from="ana@lopez.es", **self._qualified_answers()
+        ).with_user(self.user_salesman)
+        lead.stage_id = stage_contract
+        self.assertEqual(lead.stage_id, stage_contract)
+        self.assertFalse(self._notes(lead))
+
+    def test_create_in_a_later_stage_meets_the_earlier_gates(self):
+        Lead = self.env["crm.lead"].with_user(self.user_salesman)
+        values = {
+            "name": "Creada en Propuesta",
+            "type": "opportunity",
+            "team_id": self.team.id,
+            "stage_id": self.stage_proposal.id,
+        }
+        with self._assertRefused("a stage it would skip"):
+            Lead.create(values)
+        lead = Lead.create({**values, **self._qualified_answers()})
+        self.assertEqual(lead.stage_id, self.stage_proposal)
 
     def test_stage_of_another_team_compares_sequences(self):
-        lead = self._create_leads(1, **self._qualified_answers())
-        lead.stage_id = self.stage_qualified
+        lead = self._in_stage(self.stage_qualified, **self._qualified_answers())
         lead.write(self._answers(need="no"))
         other_early = self.env["crm.stage"].create(
             {
@@ -91,19 +153,170 @@ class TestStageGate(ProspectGateCase):
             }
         )
         other_late = other_early.copy({"name": "Norte Later", "sequence": 30})
-        lead.stage_id = other_early  # sequence 2 < 3: backward
+        lead = lead.with_user(self.user_manager)
+        # Back to an earlier stage of another pipeline: its gate applies.
+        with self._assertRefused("Score of at least 100 \\(now 80\\)"):
+            lead.stage_id = other_early
+        other_early.gate_min_score = 80
+        lead.stage_id = other_early
         self.assertEqual(lead.stage_id, other_early)
         with self._assertRefused("Score of at least 100 \\(now 80\\)"):
             lead.stage_id = other_late
+
+    # ------------------------------------------------------------------
+    # 2. Past and back: entering a stage from either direction
+    # ------------------------------------------------------------------
+
+    def test_moving_back_enters_through_the_gate(self):
+        lead = self._create_leads(1, **self._qualified_answers()).with_user(
+            self.user_salesman
+        )
+        lead.stage_id = self.stage_proposal
+        lead.write(self._answers(need="no"))
+        # Back to Qualified, which the card no longer meets: refused.
+        with self._assertRefused(
+            "cannot enter the stage “PQ Qualified” yet.\nMissing for “PQ "
+            "Qualified”:\n- Need: Yes \\(now No\\)"
+        ):
+            lead.stage_id = self.stage_qualified
+        self.assertEqual(lead.stage_id, self.stage_proposal)
+        # Further back, to a stage it still meets, and to one without gate.
+        lead.stage_id = self.stage_prospect
+        self.assertEqual(lead.stage_id, self.stage_prospect)
+        lead.stage_id = self.stage_new
+        self.assertEqual(lead.stage_id, self.stage_new)
+
+    def test_moving_back_logs_a_warn_gate(self):
+        lead = self._in_stage(self.stage_won, **self._qualified_answers())
+        lead.with_user(self.user_salesman).stage_id = self.stage_proposal
+        self.assertEqual(lead.stage_id, self.stage_proposal)
+        self.assertIn("Expected Revenue", self._notes(lead).body)
+
+    def test_won_then_back_enters_through_the_gate(self):
+        lead = self._create_leads(1, name="Ganada sin calificar")
+        lead = lead.with_user(self.user_salesman)
+        lead.action_set_won()
+        self.assertEqual(lead.stage_id, self.stage_won)
+        self.assertEqual(lead.prospect_state, "customer")
+        # Reopened into Qualified, a stage it never met: refused.
+        with self._assertRefused("Missing for “PQ Qualified”"):
+            lead.write({"stage_id": self.stage_qualified.id})
+        self.assertEqual(lead.stage_id, self.stage_won)
+        # Back to New, without gate: fine.
+        lead.write({"stage_id": self.stage_new.id})
+        self.assertEqual(lead.prospect_state, "lead")
+
+    def test_restore_enters_the_stage_again(self):
+        lead = self._in_stage(self.stage_qualified, **self._qualified_answers())
+        lead = lead.with_user(self.user_salesman)
+        lead.action_set_lost()
+        lead.write(self._answers(budget="no"))
+        with self._assertRefused("Missing for “PQ Qualified”:\n- Budget: Yes"):
+            lead.toggle_active()
+        self.assertFalse(lead.active)
+        with self._assertRefused("Budget: Yes"):
+            lead.action_unarchive()
+        # Restored with what the stage needs, or into an earlier stage.
+        lead.write({"stage_id": self.stage_prospect.id, "active": True})
+        self.assertTrue(lead.active)
+        self.assertEqual(lead.prospect_state, "prospect")
+
+    def test_copy_into_a_stage_goes_through_the_gates(self):
+        unqualified = self._create_leads(1, name="Original")
+        with self._assertRefused("cannot enter the stage “PQ Qualified”"):
+            unqualified.with_user(self.user_salesman).copy(
+                {"stage_id": self.stage_qualified.id}
+            )
+        qualified = self._create_leads(1, **self._qualified_answers())
+        copy = qualified.with_user(self.user_salesman).copy(
+            {"stage_id": self.stage_qualified.id}
+        )
+        self.assertEqual(copy.stage_id, self.stage_qualified)
+        # A plain copy lands in the team's first stage: nothing to check.
+        self.assertEqual(
+            unqualified.with_user(self.user_salesman).copy().stage_id, self.stage_new
+        )
+
+    def test_merge_into_a_stage_goes_through_the_gate(self):
+        # The head (an opportunity, crm's first in confidence) has no stage:
+        # the merge gives it the stage of the other card, a lead that server
+        # code put in Qualified.
+        head = self._create_leads(1, name="Cabeza")
+        tail = self._create_leads(1, name="Cola", type="lead")
+        head.write({"stage_id": False})
+        tail.write({"stage_id": self.stage_qualified.id})
+        with self._assertRefused("“Cabeza 0” cannot enter the stage “PQ Qualified”"):
+            (head | tail).with_user(self.user_salesman)._merge_opportunity(
+                auto_unlink=False
+            )
+        self.assertFalse(head.stage_id)
+        # Qualified, the merged card goes in.
+        head.write(self._qualified_answers())
+        merged = (
+            (head | tail)
+            .with_user(self.user_salesman)
+            ._merge_opportunity(auto_unlink=False)
+        )
+        self.assertEqual(merged, head)
+        self.assertEqual(head.stage_id, self.stage_qualified)
+
+    # ------------------------------------------------------------------
+    # Won: a fact, never refused, and logged
+    # ------------------------------------------------------------------
+
+    def test_won_is_never_refused_and_logs_what_it_skipped(self):
+        unqualified, qualified = self._create_leads(2)
+        qualified.write(
+            {**self._qualified_answers(), "stage_id": self.stage_qualified.id}
+        )
+        (unqualified | qualified).with_user(self.user_salesman).action_set_won()
+        self.assertEqual((unqualified | qualified).stage_id, self.stage_won)
+        self.assertEqual(
+            set((unqualified | qualified).mapped("prospect_state")), {"customer"}
+        )
+        note = self._notes(unqualified)
+        self.assertEqual(len(note), 1)
+        self.assertIn("Won without meeting the requirements", note.body)
+        self.assertIn("PQ Prospect", note.body)
+        self.assertIn("Fit: Yes (now Unknown)", note.body)
+        self.assertIn("Score of at least 70 (now 0)", note.body)
+        self.assertFalse(self._notes(qualified))
+
+    def test_gate_on_won_stage_is_logged_not_enforced(self):
+        self.stage_won.write(
+            {
+                "gate_policy": "block",
+                "gate_field_ids": [
+                    Command.set(
+                        self.env["ir.model.fields"]._get("crm.lead", "partner_id").ids
+                    )
+                ],
+            }
+        )
+        lead = self._in_stage(self.stage_qualified, **self._qualified_answers())
+        lead.with_user(self.user_salesman).action_set_won()
+        self.assertEqual(lead.stage_id, self.stage_won)
+        self.assertIn("Customer", self._notes(lead).body)
+        # A lost card is won without being checked in its old stage first.
+        lost = self._in_stage(self.stage_qualified, **self._qualified_answers())
+        lost.action_set_lost()
+        lost.write(self._answers(need="no"))
+        lost.with_user(self.user_salesman).action_set_won()
+        self.assertTrue(lost.active)
+        self.assertEqual(lost.stage_id, self.stage_won)
 
     # ------------------------------------------------------------------
     # Warn
     # ------------------------------------------------------------------
 
     def test_warn_lets_through_and_logs_one_note_per_record(self):
-        without_revenue = self._create_leads(2, **self._qualified_answers())
-        with_revenue = self._create_leads(
-            1, expected_revenue=5000, **self._qualified_answers()
+        without_revenue = self._in_stage(
+            self.stage_qualified, 2, **self._qualified_answers()
+        )
+        with_revenue = self._in_stage(
+            self.stage_qualified,
+            expected_revenue=5000,
+            **self._qualified_answers(),
         )
         leads = (without_revenue | with_revenue).with_user(self.user_salesman)
         leads.write({"stage_id": self.stage_proposal.id})
@@ -183,58 +396,27 @@ class TestStageGate(ProspectGateCase):
         self.assertEqual(lead.stage_id, self.stage_new)
 
     # ------------------------------------------------------------------
-    # Bypass: only trusted server code
+    # Bypass: only server code, never a context key
     # ------------------------------------------------------------------
 
-    def test_skip_key_is_only_honoured_in_superuser_mode(self):
+    def test_context_keys_never_skip_the_gate(self):
         lead = self._create_leads(1)
-        for key in ("prospect_skip_gate", "install_mode"):
-            with self.assertRaises(UserError):
+        for key in ("prospect_skip_gate", "install_mode", "prospect_gate_pass"):
+            with self.subTest(key=key), self.assertRaises(UserError):
                 lead.with_user(self.user_manager).with_context(**{key: True}).write(
                     {"stage_id": self.stage_qualified.id}
                 )
-        # Superuser without the key is checked too.
-        with self.assertRaises(UserError):
-            lead.sudo().write({"stage_id": self.stage_qualified.id})
-        lead.sudo().with_context(prospect_skip_gate=True).write(
+        self.assertEqual(lead.stage_id, self.stage_new)
+
+    def test_server_code_is_not_gated(self):
+        # Superuser mode is the server itself (data files, crons, Odoo's own
+        # sudo() internals, crm's tests): it places cards where it must.
+        lead = self._create_leads(1)
+        lead.with_user(self.user_salesman).sudo().write(
             {"stage_id": self.stage_qualified.id}
         )
         self.assertEqual(lead.stage_id, self.stage_qualified)
-
-    # ------------------------------------------------------------------
-    # Won
-    # ------------------------------------------------------------------
-
-    def test_won_button_on_ungated_won_stage(self):
-        unqualified, qualified = self._create_leads(2)
-        qualified.write(
-            {**self._qualified_answers(), "stage_id": self.stage_qualified.id}
-        )
-        (unqualified | qualified).with_user(self.user_salesman).action_set_won()
-        self.assertEqual((unqualified | qualified).stage_id, self.stage_won)
-        self.assertEqual(
-            set((unqualified | qualified).mapped("prospect_state")), {"customer"}
-        )
-
-    def test_gate_on_won_stage_applies_to_won_button(self):
-        self.stage_won.write(
-            {
-                "gate_policy": "block",
-                "gate_field_ids": [
-                    Command.set(
-                        self.env["ir.model.fields"]._get("crm.lead", "partner_id").ids
-                    )
-                ],
-            }
-        )
-        lead = self._create_leads(1, name="Sin cliente")
-        with self._assertRefused(
-            "“Sin cliente 0” cannot enter the stage “PQ Won” yet. Missing:\n- Customer"
-        ):
-            lead.with_user(self.user_salesman).action_set_won()
-        lead.partner_id = self.env["res.partner"].create({"name": "Bazar Ruiz"})
-        lead.with_user(self.user_salesman).action_set_won()
-        self.assertEqual(lead.stage_id, self.stage_won)
+        self.assertFalse(self._notes(lead))
 
     # ------------------------------------------------------------------
     # Requirements
@@ -254,7 +436,7 @@ class TestStageGate(ProspectGateCase):
             }
         )
         lead = self._create_leads(1, partner_name="   ")
-        missing = self.stage_proposal._prospect_gate_check(lead)[lead.id]
+        missing = self._gate()._missing(self.stage_proposal, lead)[lead.id]
         self.assertEqual(
             sorted(missing),
             ["Company Name", "Expected Closing", "Expected Revenue", "Tags"],
@@ -267,7 +449,7 @@ class TestStageGate(ProspectGateCase):
                 "date_deadline": "2026-06-30",
             }
         )
-        self.assertEqual(self.stage_proposal._prospect_gate_check(lead)[lead.id], [])
+        self.assertEqual(self._gate()._missing(self.stage_proposal, lead)[lead.id], [])
 
     def test_contact_requirement_is_email_or_phone(self):
         self.stage_proposal.write(
@@ -280,13 +462,13 @@ class TestStageGate(ProspectGateCase):
         nothing, email, phone = self._create_leads(3)
         email.email_from = "ana@lopez.es"
         phone.phone = "+34 600 000 000"
-        result = self.stage_proposal._prospect_gate_check(nothing | email | phone)
+        result = self._gate()._missing(self.stage_proposal, nothing | email | phone)
         self.assertEqual(result[nothing.id], ["E-mail or phone"])
         self.assertEqual(result[email.id], [])
         self.assertEqual(result[phone.id], [])
 
     def test_policy_none_checks_nothing(self):
-        self.stage_qualified.gate_policy = "none"
+        (self.stage_prospect | self.stage_qualified).gate_policy = "none"
         lead = self._create_leads(1)
         lead.with_user(self.user_salesman).stage_id = self.stage_qualified
         self.assertEqual(lead.stage_id, self.stage_qualified)
@@ -476,11 +658,18 @@ class TestStageGateRpc(ProspectGateFixtures, HttpCase):
                 self.assertIn("Need: Yes", error.get("message"))
                 lead.invalidate_recordset()
                 self.assertEqual(lead.stage_id, self.stage_new)
-        # Once qualified, the same drop goes through; back is always allowed.
+        # Dropped two columns further: the skipped stages' gates apply.
+        body = self._web_save(lead, self.stage_proposal)
+        message = body.get("error", {}).get("data", {}).get("message", "")
+        self.assertIn("Missing for “PQ Prospect”, a stage it would skip", message)
+        # Once qualified, the drops go through; back into a stage it no
+        # longer meets is refused, back to one without gate is not.
         lead.write(self._qualified_answers())
-        body = self._web_save(lead, self.stage_qualified)
+        body = self._web_save(lead, self.stage_proposal)
         self.assertNotIn("error", body)
         lead.write(self._answers(need="no"))
+        body = self._web_save(lead, self.stage_qualified)
+        self.assertIn("Need: Yes (now No)", body["error"]["data"]["message"])
         body = self._web_save(lead, self.stage_new)
         self.assertNotIn("error", body)
         lead.invalidate_recordset()

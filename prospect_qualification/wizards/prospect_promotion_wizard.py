@@ -1,7 +1,5 @@
 # Copyright 2026 Prospect Qualification developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from markupsafe import Markup
-
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
@@ -36,9 +34,11 @@ class ProspectPromotionWizard(models.TransientModel):
         compute="_compute_target_stage_id",
         store=True,
         readonly=False,
-        domain="['|', ('team_id', '=', False), ('team_id', 'in', team_ids)]",
+        domain="[('is_won', '=', False), '|', ('team_id', '=', False), "
+        "('team_id', 'in', team_ids)]",
         help="The stage to move the records to. By default the next stage of "
-        "the least advanced record, among the stages of its sales team.",
+        "the least advanced record, among the stages of its sales team. Won "
+        "stages are not offered: mark cards as won with the Won button.",
     )
     note = fields.Text(
         help="Logged in the chatter of each promoted record.",
@@ -74,7 +74,8 @@ class ProspectPromotionWizard(models.TransientModel):
         readonly=True,
         context={"active_test": False},
     )
-    result_html = fields.Html(string="Result", sanitize=False, readonly=True)
+    # Stored on the wizard record, which its user can write over RPC: sanitized.
+    result_html = fields.Html(string="Result", readonly=True)
 
     @api.model
     def default_get(self, fields_list):
@@ -88,6 +89,30 @@ class ProspectPromotionWizard(models.TransientModel):
         ):
             result["lead_ids"] = [Command.set(context["active_ids"])]
         return result
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_target_stage(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_target_stage(vals)
+        return super().write(vals)
+
+    @api.model
+    def _check_target_stage(self, vals):
+        """A stage id that does not exist (deleted meanwhile, or sent by a
+        client) gets a clear message rather than a database error."""
+        stage_id = vals.get("target_stage_id")
+        if stage_id and not self.env["crm.stage"].browse(stage_id).exists():
+            raise UserError(
+                self.env._(
+                    "The stage to promote to (id %(id)s) does not exist: it may "
+                    "have been deleted. Choose another stage.",
+                    id=stage_id,
+                )
+            )
 
     @api.depends("lead_ids")
     def _compute_lead_count(self):
@@ -116,82 +141,56 @@ class ProspectPromotionWizard(models.TransientModel):
                 wizard.can_override = False
                 continue
             preview = wizard.lead_ids._prospect_promotion_preview(stage)
-            has_requirements = bool(stage._prospect_gate_requirements())
-            blocking = stage.gate_policy == "block"
-            cards = Markup()
-            ready = blocked = 0
+            cards, ready, blocked, policies = [], 0, 0, set()
             for lead in wizard.lead_ids:
-                reason, results = preview[lead.id]
-                met = all(result.met for result in results)
+                reason, verdict = preview[lead.id]
+                steps = verdict.steps if verdict else []
+                policies.update(step.policy for step in steps)
                 if reason:
                     status = ("text-bg-secondary", self.env._("Skipped"))
-                elif met:
+                elif verdict.met:
                     ready += 1
                     status = ("text-bg-success", self.env._("Ready"))
-                elif blocking:
+                elif verdict.blocking:
                     blocked += 1
                     status = ("text-bg-danger", self.env._("Blocked"))
                 else:
                     ready += 1
                     status = ("text-bg-warning", self.env._("Moves with a warning"))
-                cards += wizard._render_card(lead, stage, status, reason, results)
-            wizard.checklist_html = (
-                wizard._render_summary(stage, has_requirements, ready, blocked)
-                + Markup("<div class='o_prospect_checklist'>%s</div>") % cards
+                cards.append(
+                    {
+                        "lead": lead,
+                        "status_class": status[0],
+                        "status": status[1],
+                        "subtitle": self.env._(
+                            "%(from)s → %(to)s · score %(score)s",
+                            **{
+                                "from": lead.stage_id.name or self.env._("no stage"),
+                                "to": stage.name,
+                                "score": lead.qualification_score,
+                            },
+                        ),
+                        "reason": reason,
+                        "steps": steps,
+                    }
+                )
+            summary = self.env._(
+                "Ready to promote to %(stage)s: %(ready)s of %(total)s.",
+                ready=ready,
+                total=len(wizard.lead_ids),
+                stage=stage.name,
+            )
+            if blocked:
+                summary += " " + self.env._("Blocked: %(count)s.", count=blocked)
+            wizard.checklist_html = self.env["prospect.gate"]._render(
+                "prospect_qualification.promotion_wizard_checklist",
+                summary=summary,
+                cards=cards,
+                policy=next((p for p in ("block", "warn") if p in policies), "none"),
             )
             wizard.ready_count = ready
             wizard.blocked_count = blocked
             wizard.can_override = bool(blocked) and is_manager
-
-    def _render_summary(self, stage, has_requirements, ready, blocked):
-        if not has_requirements:
-            policy = self.env._("This stage has no requirements.")
-        elif stage.gate_policy == "block":
-            policy = self.env._("Records that miss a requirement stay where they are.")
-        else:
-            policy = self.env._(
-                "Records that miss a requirement move, with a warning in their chatter."
-            )
-        counts = self.env._(
-            "Ready to promote to %(stage)s: %(ready)s of %(total)s.",
-            ready=ready,
-            total=len(self.lead_ids),
-            stage=stage.name,
-        )
-        if blocked:
-            counts += " " + self.env._("Blocked: %(count)s.", count=blocked)
-        return Markup(
-            "<p class='mb-1'><strong>%s</strong></p><p class='text-muted'>%s</p>"
-        ) % (counts, policy)
-
-    def _render_card(self, lead, stage, status, reason, results):
-        badge_class, badge_label = status
-        header = Markup(
-            "<div class='d-flex flex-wrap justify-content-between "
-            "align-items-center gap-1'><strong>%s</strong>"
-            "<span class='badge rounded-pill %s'>%s</span></div>"
-        ) % (lead.display_name, badge_class, badge_label)
-        subtitle = Markup("<div class='text-muted small mb-1'>%s</div>") % (
-            self.env._(
-                "%(from)s → %(to)s · score %(score)s",
-                **{
-                    "from": lead.stage_id.name or self.env._("no stage"),
-                    "to": stage.name,
-                    "score": lead.qualification_score,
-                },
-            )
-        )
-        if reason:
-            body = Markup("<div class='small'>%s</div>") % reason
-        elif results:
-            body = stage._prospect_gate_render_checklist(results)
-        else:
-            body = Markup()
-        return Markup("<div class='border-bottom pb-2 mb-2'>%s%s%s</div>") % (
-            header,
-            subtitle,
-            body,
-        )
 
     def action_promote(self):
         self.ensure_one()
@@ -239,21 +238,32 @@ class ProspectPromotionWizard(models.TransientModel):
         }
 
     def _render_result(self, stage, promoted, failed, result):
-        html = Markup("<p><strong>%s</strong></p>") % self.env._(
-            "Promoted to %(stage)s: %(count)s. Not promoted: %(failed)s.",
-            count=len(promoted),
-            stage=stage.name,
-            failed=len(failed),
-        )
-        items = Markup()
+        Gate = self.env["prospect.gate"]
+        details = {}
         for lead in failed:
-            missing = result["failed"].get(lead.id)
-            if missing:
-                detail = self.env._("Missing: %(missing)s", missing=", ".join(missing))
-            else:
-                detail = result["skipped"][lead.id]
-            items += Markup("<li class='mb-1'><strong>%s</strong><br/>%s</li>") % (
-                lead.display_name,
-                detail,
+            verdict = result["failed"].get(lead.id)
+            details[lead.id] = (
+                [
+                    self.env._(
+                        "Missing for %(stage)s: %(missing)s",
+                        stage=step.stage.name,
+                        missing=", ".join(
+                            Gate._missing_label(missing) for missing in step.missing
+                        ),
+                    )
+                    for step in verdict.blocking
+                ]
+                if verdict
+                else [result["skipped"][lead.id]]
             )
-        return html + Markup("<ul class='ps-3'>%s</ul>") % items
+        return Gate._render(
+            "prospect_qualification.promotion_wizard_result",
+            summary=self.env._(
+                "Promoted to %(stage)s: %(count)s. Not promoted: %(failed)s.",
+                count=len(promoted),
+                stage=stage.name,
+                failed=len(failed),
+            ),
+            failed=failed,
+            details=details,
+        )
