@@ -31,14 +31,14 @@ class CrmLead(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         leads = super().create(vals_list)
-        self.env["prospect.followup.rule"]._on_leads_created(leads)
+        self.env["prospect.followup.engine"]._on_leads_created(leads)
         return leads
 
     def write(self, vals):
         followup_before = self._followup_before_write(vals)
         res = super().write(vals)
         if followup_before is not None:
-            self.env["prospect.followup.rule"]._on_leads_written(
+            self.env["prospect.followup.engine"]._on_leads_written(
                 self, followup_before["fnames"], followup_before["stages"]
             )
         return res
@@ -78,7 +78,8 @@ class CrmLead(models.Model):
     def _followup_on_message_from_outside(self, message):
         """From the lead's contact (its partner, or its e-mail address), an
         e-mail or a message is a reply: it stops the cadences of the rules
-        that stop on reply."""
+        that stop on reply. The e-mail that created the lead (mail gateway)
+        is not a reply: it started the cadences."""
         self.ensure_one()
         if message.message_type not in ("email", "comment"):
             return
@@ -92,5 +93,14 @@ class CrmLead(models.Model):
             self.email_normalized
             and email_normalize(message.email_from or "") == self.email_normalized
         )
-        if from_contact:
-            self.env["prospect.followup.rule"]._on_customer_replied(self)
+        if from_contact and not self._followup_is_creation_message(message):
+            self.env["prospect.followup.engine"]._on_customer_replied(self)
+
+    def _followup_is_creation_message(self, message):
+        """`message` is the one that created the lead: the mail gateway posts
+        the e-mail of a record it has just created with the record's creation
+        subtype (mail.thread._message_route_process); replies and messages
+        posted later carry a discussion subtype. The gateway decides it, not
+        the e-mail's sender nor its headers."""
+        creation_subtype = self._creation_subtype()
+        return bool(creation_subtype) and message.sudo().subtype_id == creation_subtype

@@ -3,9 +3,12 @@
 """Speed to lead: the first-response deadline of a lead, when it was first
 answered, and whether the deadline was met."""
 
+import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
+
+_logger = logging.getLogger(__name__)
 
 FIRST_RESPONSE_SLA_STATES = [
     ("pending", "Pending"),
@@ -112,9 +115,24 @@ class CrmLead(models.Model):
             if lead.first_response_date:
                 continue
             hours = lead.team_id._get_first_response_hours(lead.prospecting_type)
-            lead.first_response_deadline = (
-                lead.create_date or fields.Datetime.now()
-            ) + timedelta(hours=hours)
+            try:
+                deadline = (lead.create_date or fields.Datetime.now()) + timedelta(
+                    hours=hours
+                )
+            except (OverflowError, ValueError) as error:
+                # A number of hours saved before the team's bounds were
+                # checked: the lead is created, without a deadline.
+                _logger.warning(
+                    "Lead %s gets no first-response deadline: the %s hours of "
+                    "sales team %r (id %s) give no date (%s). Fix the team.",
+                    lead.id,
+                    hours,
+                    lead.team_id.name,
+                    lead.team_id.id,
+                    error,
+                )
+                deadline = False
+            lead.first_response_deadline = deadline
 
     def _followup_register_first_response(self, date):
         """`date` is an answer to these leads; the first one counts."""

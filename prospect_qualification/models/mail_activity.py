@@ -28,7 +28,7 @@ class MailActivity(models.Model):
         # take it for a cancellation.
         executions._mark_done()
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
-        executions._schedule_next_steps()
+        self.env["prospect.followup.engine"]._on_steps_done(executions)
         return result
 
     def unlink(self):

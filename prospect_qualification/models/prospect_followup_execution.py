@@ -1,7 +1,5 @@
 # Copyright 2026 Prospect Qualification developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from collections import defaultdict
-
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -189,26 +187,6 @@ class ProspectFollowupExecution(models.Model):
     def _mark_done(self):
         self.write({"state": "done", "date_done": fields.Datetime.now()})
 
-    def _schedule_next_steps(self):
-        """Schedule the step after each of these done executions, counted
-        from now, while the lead is open, the rule active and (for stage
-        rules) the lead still in the rule's stage."""
-        now = fields.Datetime.now()
-        leads_by_step = defaultdict(lambda: self.env["crm.lead"].sudo())
-        for execution in self.sudo():
-            rule, lead = execution.rule_id, execution.lead_id
-            if not rule.active or not lead.active or lead.stage_id.is_won:
-                continue
-            if rule.trigger == "stage_entered" and lead.stage_id != rule.stage_id:
-                continue
-            next_step = execution._get_next_step()
-            if next_step:
-                leads_by_step[next_step] |= lead
-        executions = self.browse()
-        for step, leads in leads_by_step.items():
-            executions |= step._schedule(leads, start=now)
-        return executions
-
     def _get_next_step(self):
         """The step after this one in its rule's current cadence (by
         position when the step was deleted meanwhile)."""
@@ -219,22 +197,3 @@ class ProspectFollowupExecution(models.Model):
         if self.step_sequence < len(steps):
             return steps[self.step_sequence]
         return steps[:0]
-
-    # ------------------------------------------------------------------
-    # Cron
-    # ------------------------------------------------------------------
-
-    def _cron_mark_overdue(self, execution_ids, now):
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT id FROM prospect_followup_execution WHERE id IN %s "
-                "ORDER BY id FOR NO KEY UPDATE SKIP LOCKED",
-                tuple(execution_ids),
-            )
-        )
-        executions = self.sudo().browse([row[0] for row in rows])
-        executions.filtered(
-            lambda execution: (
-                execution.state == "planned" and execution.date_deadline < now
-            )
-        ).write({"state": "overdue"})

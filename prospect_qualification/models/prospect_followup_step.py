@@ -1,17 +1,19 @@
 # Copyright 2026 Prospect Qualification developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import datetime, time, timedelta
-
-import pytz
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
+# Re-exported: the demo data plans its steps with it (its home is
+# prospect_followup_planner.DeadlinePlanner).
+from .prospect_followup_planner import DeadlinePlanner as _DeadlinePlanner  # noqa: F401
 
 # The generic activity type of a step: replaced by the type of the lead's
 # preferred contact channel (see mail.activity.type.prospect_contact_channel).
 GENERIC_FOLLOWUP_TYPE = "prospect_qualification.mail_activity_type_followup"
 
 DELAY_UNITS = [("hours", "Hours"), ("days", "Days")]
+# Longest delay of a step by unit (ten years): its due date stays a date.
+DELAY_MAX = {"hours": 87600, "days": 3650}
 ASSIGNEES = [
     ("salesperson", "Salesperson"),
     ("team_leader", "Team Leader"),
@@ -46,7 +48,8 @@ class ProspectFollowupStep(models.Model):
     delay = fields.Integer(
         default=0,
         help="Time between the trigger (first step) or the completion of the "
-        "previous step, and the due date of this one.",
+        "previous step, and the due date of this one: from 0 to 3650 days or "
+        "from 0 to 87600 hours (ten years).",
     )
     delay_unit = fields.Selection(DELAY_UNITS, required=True, default="days")
     working_days = fields.Boolean(
@@ -67,13 +70,67 @@ class ProspectFollowupStep(models.Model):
         help="The user who gets the activity when 'Assign To' is a given user.",
     )
 
-    _sql_constraints = [
-        (
-            "delay_positive",
-            "CHECK(delay >= 0)",
-            "The delay of a cadence step cannot be negative.",
-        ),
-    ]
+    @api.model_create_multi
+    def create(self, vals_list):
+        # A number too large for the column would fail in the database
+        # before the constraints run: refuse it with their message.
+        for vals in vals_list:
+            if int(vals.get("delay") or 0) > max(DELAY_MAX.values()):
+                self._raise_delay_error(
+                    vals.get("summary") or "",
+                    self.env["prospect.followup.rule"].browse(vals.get("rule_id")),
+                    vals["delay"],
+                    vals.get("delay_unit") or "days",
+                )
+        steps = super().create(vals_list)
+        steps.rule_id._clear_last_error()
+        return steps
+
+    def write(self, vals):
+        res = super().write(vals)
+        # Edited: whether the rule runs is told again by its next run.
+        self.rule_id._clear_last_error()
+        return res
+
+    def unlink(self):
+        rules = self.rule_id
+        res = super().unlink()
+        rules.exists()._clear_last_error()
+        return res
+
+    @api.constrains("delay", "delay_unit")
+    def _check_delay(self):
+        """Also called by the engine before it plans a step: a value saved
+        before this check existed does not stop the other rules."""
+        for step in self:
+            if not 0 <= step.delay <= DELAY_MAX[step.delay_unit]:
+                self._raise_delay_error(
+                    step.display_name, step.rule_id, step.delay, step.delay_unit
+                )
+
+    @api.model
+    def _raise_delay_error(self, step_name, rule, delay, unit):
+        if unit == "hours":
+            message = self.env._(
+                "The step “%(step)s” of the follow-up rule “%(rule)s” has a delay "
+                "of %(delay)s hours: it must be between 0 and %(max)s hours (ten "
+                "years).",
+                step=step_name,
+                rule=rule.name,
+                delay=delay,
+                max=DELAY_MAX["hours"],
+            )
+        else:
+            message = self.env._(
+                "The step “%(step)s” of the follow-up rule “%(rule)s” has a delay "
+                "of %(delay)s days: it must be between 0 and %(max)s days (ten "
+                "years).",
+                step=step_name,
+                rule=rule.name,
+                delay=delay,
+                max=DELAY_MAX["days"],
+            )
+        raise ValidationError(message)
 
     @api.constrains("assign_to", "user_id")
     def _check_user(self):
@@ -93,7 +150,7 @@ class ProspectFollowupStep(models.Model):
             step.display_name = step.summary or step.activity_type_id.name or ""
 
     # ------------------------------------------------------------------
-    # Scheduling
+    # What the configuration means for a lead (read by the engine)
     # ------------------------------------------------------------------
 
     def _get_position(self):
@@ -136,155 +193,3 @@ class ProspectFollowupStep(models.Model):
         ):
             return channel_types[lead.preferred_contact_channel]
         return self.activity_type_id
-
-    def _schedule(self, leads, start=None):
-        """Schedule this step on `leads` (sudo, open, in the rule's scope):
-        one activity and one execution per lead, created in batch. Leads on
-        which this step of the rule is already open are skipped. Returns the
-        executions created."""
-        self.ensure_one()
-        Execution = self.env["prospect.followup.execution"].sudo()
-        if not leads or self.env.context.get("mail_activity_automation_skip"):
-            return Execution
-        rule = self.rule_id
-        already = {
-            lead.id
-            for (lead,) in Execution._read_group(
-                [
-                    ("rule_id", "=", rule.id),
-                    ("step_id", "=", self.id),
-                    ("lead_id", "in", leads.ids),
-                    ("state", "in", ("planned", "overdue")),
-                ],
-                ["lead_id"],
-            )
-        }
-        leads = leads.filtered(lambda lead: lead.id not in already)
-        if not leads:
-            return Execution
-        start = start or fields.Datetime.now()
-        position = self._get_position()
-        generic_type = self.env.ref(GENERIC_FOLLOWUP_TYPE, raise_if_not_found=False)
-        channel_types = self.env["mail.activity.type"]._get_prospect_channel_types()
-        planner = _DeadlinePlanner(self)
-        texts = {}
-        activity_vals, execution_vals = [], []
-        model_id = self.env["ir.model"]._get_id("crm.lead")
-        for lead in leads:
-            user = self._get_assignee(lead)
-            activity_type = self._get_activity_type(lead, generic_type, channel_types)
-            calendar = (
-                lead.company_id.resource_calendar_id
-                or self.env.company.resource_calendar_id
-            )
-            tz = user.tz or calendar.tz or "UTC"
-            deadline, due_date = planner.plan(start, calendar, tz)
-            lang = user.lang or self.env.lang
-            if lang not in texts:
-                step = self.with_context(lang=lang)
-                texts[lang] = (step.summary, step.note)
-            summary, note = texts[lang]
-            activity_vals.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": lead.id,
-                    "activity_type_id": activity_type.id,
-                    "summary": summary or activity_type.summary,
-                    "note": note or activity_type.default_note,
-                    "date_deadline": due_date,
-                    "user_id": user.id,
-                    "automated": True,
-                }
-            )
-            execution_vals.append(
-                {
-                    "lead_id": lead.id,
-                    "rule_id": rule.id,
-                    "step_id": self.id,
-                    "step_sequence": position,
-                    "activity_type_id": activity_type.id,
-                    "summary": summary or activity_type.name,
-                    "user_id": user.id,
-                    "team_id": lead.team_id.id,
-                    "company_id": (lead.company_id or self.env.company).id,
-                    "date_planned": start,
-                    "date_deadline": deadline,
-                    "state": "planned",
-                }
-            )
-        # Without notify_assignees, no "activity assigned to you" e-mail per
-        # activity (the same switch Odoo uses when editing activities fast).
-        activities = (
-            self.env["mail.activity"]
-            .sudo()
-            .with_context(mail_activity_quick_update=not rule.notify_assignees)
-            .create(activity_vals)
-        )
-        for vals, activity in zip(execution_vals, activities, strict=True):
-            vals["activity_id"] = activity.id
-        return Execution.create(execution_vals)
-
-
-class _DeadlinePlanner:
-    """Deadlines of one step for many leads started at the same moment:
-    computed once per (calendar, timezone) rather than once per lead."""
-
-    def __init__(self, step):
-        self.step = step
-        self.cache = {}
-
-    def plan(self, start, calendar, tz):
-        """(deadline as naive UTC datetime, due date in `tz`) of the step
-        started at `start` (naive UTC)."""
-        key = (start, calendar.id, tz)
-        if key not in self.cache:
-            self.cache[key] = self._plan(start, calendar, pytz.timezone(tz))
-        return self.cache[key]
-
-    def _plan(self, start, calendar, tz):
-        step = self.step
-        local_start = pytz.utc.localize(start).astimezone(tz)
-        if step.delay_unit == "hours":
-            deadline = None
-            if step.working_days and calendar:
-                deadline = calendar.plan_hours(
-                    step.delay, local_start, compute_leaves=True
-                )
-            if not deadline:
-                deadline = local_start + timedelta(hours=step.delay)
-            deadline = deadline.astimezone(tz)
-            return _to_utc(deadline), deadline.date()
-        today = local_start.date()
-        if step.working_days:
-            due_date = _add_working_days(calendar, today, step.delay)
-        else:
-            due_date = today + timedelta(days=step.delay)
-        # A step due on a day is on time until the end of that day.
-        deadline = tz.localize(datetime.combine(due_date, time(23, 59, 59)))
-        return _to_utc(deadline), due_date
-
-
-def _to_utc(value):
-    return value.astimezone(pytz.utc).replace(tzinfo=None)
-
-
-def _add_working_days(calendar, day, count):
-    """The `count`-th working day after `day` (with 0: `day` itself when it
-    is a working day, else the next one), by the working schedule
-    `calendar` and its public holidays; Monday to Friday without one."""
-    if calendar:
-        cal_tz = pytz.timezone(calendar.tz or "UTC")
-        first = day if count == 0 else day + timedelta(days=1)
-        start = cal_tz.localize(datetime.combine(first, time.min))
-        planned = calendar.plan_days(max(count, 1), start, compute_leaves=True)
-        if planned:
-            return planned.astimezone(cal_tz).date()
-    if count == 0:
-        while day.weekday() >= 5:
-            day += timedelta(days=1)
-        return day
-    while count:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day

@@ -234,9 +234,7 @@ class ResPartner(models.Model):
             for partner in self
         }
         self._message_log_batch(bodies=bodies)
-        Rule = self.env.get("prospect.followup.rule")
-        if Rule is not None and hasattr(Rule, "_fire_customer_inactive"):
-            Rule._fire_customer_inactive(self)
+        self.env["prospect.followup.engine"]._fire_customer_inactive(self)
 
     @api.model
     def _prospect_customer_class_candidates(self):

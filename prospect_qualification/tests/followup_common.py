@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from odoo import Command
 from odoo.tests import TransactionCase
+from odoo.tools import SQL
 
 from .common import ProspectQualificationFixtures
 
@@ -21,6 +22,7 @@ class FollowupFixtures(ProspectQualificationFixtures):
     def _setup_followup_fixtures(cls):
         cls._setup_prospect_fixtures()
         cls.Rule = cls.env["prospect.followup.rule"]
+        cls.Engine = cls.env["prospect.followup.engine"]
         cls.Execution = cls.env["prospect.followup.execution"]
         cls.Rule.search([]).write({"active": False})
         cls.type_call = cls.env.ref("mail.mail_activity_data_call")
@@ -109,6 +111,24 @@ class FollowupFixtures(ProspectQualificationFixtures):
         )
         leads.invalidate_recordset(["create_date"])
 
+    def _store_in_db(self, record, **values):
+        """Write `values` on `record` straight into the database, as a value
+        saved before a check existed (or by a module since uninstalled)."""
+        self.env.flush_all()
+        assignments = SQL(", ").join(
+            SQL("%s = %s", SQL.identifier(fname), value)
+            for fname, value in values.items()
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %s SET %s WHERE id = %s",
+                SQL.identifier(record._table),
+                assignments,
+                record.id,
+            )
+        )
+        record.invalidate_recordset(list(values))
+
     def assertGrowthIsOrmChunking(self, counts, sizes, tables):
         """`counts` queries for `sizes` records: the difference must come only
         from the ORM, which inserts and updates rows 100 at a time (`tables`
@@ -122,7 +142,7 @@ class FollowupFixtures(ProspectQualificationFixtures):
         )
 
     def _run_cron(self, **kwargs):
-        self.env["prospect.followup.rule"]._cron_run_followup(**kwargs)
+        self.env["prospect.followup.engine"]._cron_run_followup(**kwargs)
         self.env.flush_all()
 
 

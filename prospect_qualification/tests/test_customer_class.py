@@ -378,11 +378,11 @@ class TestCustomerInactiveTrigger(CustomerClassCase):
     def test_followup_rules_get_the_partners(self):
         """With the follow-up rules installed, their "customer became
         inactive" trigger receives each partner once."""
-        Rule = self.env.get("prospect.followup.rule")
-        if Rule is None or not hasattr(Rule, "_fire_customer_inactive"):
+        Engine = self.env.get("prospect.followup.engine")
+        if Engine is None or not hasattr(Engine, "_fire_customer_inactive"):
             self.skipTest("the follow-up rules are not available yet")
         received = []
-        fire = type(Rule)._fire_customer_inactive
+        fire = type(Engine)._fire_customer_inactive
 
         def spy(rules, partners):
             received.append(partners)
@@ -391,7 +391,7 @@ class TestCustomerInactiveTrigger(CustomerClassCase):
         partner = self._customer()
         self._buy(partner, 300)
         self._classify(partner)
-        self.patch(type(Rule), "_fire_customer_inactive", spy)
+        self.patch(type(Engine), "_fire_customer_inactive", spy)
         later = TODAY + timedelta(days=70)
         self._classify(partner, later)
         self._classify(partner, later + timedelta(days=1))

@@ -139,16 +139,16 @@ class TestFollowupCadence(FollowupCase):
         self._open_activities(lead, rule).action_feedback()
         self.assertEqual(self._open_activities(lead, rule).summary, "B")
         # The trigger fires again while the cadence runs: ignored...
-        rule._start_cadences(lead)
+        self.Engine._start_cadences(rule, lead)
         self.assertEqual(self._open_activities(lead, rule).summary, "B")
         # ...unless the rule allows several runs: a second one starts.
         rule.single_cadence = False
-        rule._start_cadences(lead)
+        self.Engine._start_cadences(rule, lead)
         self.assertEqual(
             sorted(self._open_activities(lead, rule).mapped("summary")), ["A", "B"]
         )
         # Never the same step open twice on a lead.
-        rule._start_cadences(lead)
+        self.Engine._start_cadences(rule, lead)
         self.assertEqual(len(self._open_activities(lead, rule)), 2)
         # Leaving the stage stops both runs; entering it again starts anew.
         lead.stage_id = self.stage_new

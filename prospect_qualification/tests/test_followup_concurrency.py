@@ -96,7 +96,7 @@ class TestFollowupConcurrency(BaseCase):
             )
 
     def _run_cron(self, env):
-        env["prospect.followup.rule"]._cron_run_followup(batch_size=7)
+        env["prospect.followup.engine"]._cron_run_followup(batch_size=7)
         env.flush_all()
 
     def _assert_one_step_per_lead(self):

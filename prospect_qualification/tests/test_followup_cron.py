@@ -73,15 +73,13 @@ class TestFollowupCron(FollowupCase):
         progress = self.env["ir.cron.progress"].create(
             {"cron_id": cron.id, "done": 0, "remaining": 0}
         )
-        Rule = self.env["prospect.followup.rule"].with_context(
-            ir_cron_progress_id=progress.id
-        )
+        Engine = self.Engine.with_context(ir_cron_progress_id=progress.id)
         # Stops after the limit and reports the rest as remaining...
-        Rule._cron_run_followup(batch_size=3, limit=4)
+        Engine._cron_run_followup(batch_size=3, limit=4)
         self.assertEqual((progress.done, progress.remaining), (6, 4))
         self.assertEqual(len(self._executions(leads)), 6)
         # ...which the next run (the cron calls again at once) processes.
-        Rule._cron_run_followup(batch_size=3)
+        Engine._cron_run_followup(batch_size=3)
         self.assertEqual((progress.done, progress.remaining), (4, 0))
         self.assertEqual(len(self._executions(leads)), 10)
 
@@ -122,7 +120,6 @@ class TestFollowupCron(FollowupCase):
         """The new-lead trigger of a create() of 20 or 200 leads: the same
         number of queries."""
         self._make_rule(steps=[{"summary": "Call"}, {"summary": "E-mail"}])
-        Rule = self.env["prospect.followup.rule"]
 
         def make_leads(size):
             # Created without the trigger, which the operation then fires.
@@ -146,7 +143,7 @@ class TestFollowupCron(FollowupCase):
             )
 
         counts = self.assertFlatQueryCount(
-            make_leads, Rule._on_leads_created, max_queries=40
+            make_leads, self.Engine._on_leads_created, max_queries=40
         )
         _logger.info("New-lead trigger on 20 / 200 leads: %s queries", counts)
         self.assertGrowthIsOrmChunking(counts, (20, 200), tables=3)

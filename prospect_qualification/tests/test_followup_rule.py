@@ -159,3 +159,79 @@ class TestFollowupRuleConfiguration(FollowupCase):
         self.assertEqual(
             self.type_followup.with_context(lang="es_ES").name, "Seguimiento"
         )
+
+    def test_numbers_within_bounds(self):
+        """Every number is checked when saved, with bounds that keep the dates
+        computable (ten years for a rule or a step, a year for a first
+        response); the bounds are accepted, a step beyond is refused with a
+        message naming the record and the range, and the help states them."""
+        Rule = self.env["prospect.followup.rule"].with_user(self.user_manager)
+        rule = Rule.browse(self._make_rule(trigger="idle", idle_days=3650).id)
+        rule.idle_days = 1
+        for days in (0, -5, 3651, 1_000_000):
+            with (
+                self.subTest(idle_days=days),
+                self.assertRaisesRegex(ValidationError, "PQ Rule.*between 1 and 3650"),
+                self.env.cr.savepoint(),
+            ):
+                rule.idle_days = days
+        # Too large even for the database column: the same message.
+        with (
+            self.assertRaisesRegex(ValidationError, "between 1 and 3650"),
+            self.env.cr.savepoint(),
+        ):
+            Rule.create({"name": "Forever", "trigger": "idle", "idle_days": 10**12})
+
+        rule = self._make_rule(
+            steps=[
+                {"summary": "In ten years", "delay": 3650},
+                {"summary": "In hours", "delay": 87600, "delay_unit": "hours"},
+            ]
+        )
+        in_days, in_hours = rule.step_ids.with_user(self.user_manager)
+        in_days.delay = 0
+        in_days.write({"delay": 5000, "delay_unit": "hours"})
+        for step, vals, message in (
+            (in_days, {"delay": -1}, "In ten years.*between 0 and 87600 hours"),
+            (in_days, {"delay_unit": "days"}, "delay of 5000 days.*0 and 3650 days"),
+            (in_hours, {"delay": 87601}, "PQ Rule.*between 0 and 87600 hours"),
+            (in_hours, {"delay": 10**9, "delay_unit": "days"}, "0 and 3650 days"),
+        ):
+            with (
+                self.subTest(vals=vals),
+                self.assertRaisesRegex(ValidationError, message),
+                self.env.cr.savepoint(),
+            ):
+                step.write(vals)
+        with (
+            self.assertRaisesRegex(ValidationError, "between 0 and 3650 days"),
+            self.env.cr.savepoint(),
+        ):
+            self._make_rule(steps=[{"delay": 10**12}])
+
+        team = self.team.with_user(self.user_manager)
+        team.write(
+            {
+                "first_response_hours_inbound": 8760,
+                "first_response_hours_outbound": 0.25,
+            }
+        )
+        for fname in ("first_response_hours_inbound", "first_response_hours_outbound"):
+            for hours in (0, -1, 8760.5, 1e12):
+                with (
+                    self.subTest(fname=fname, hours=hours),
+                    self.assertRaisesRegex(
+                        ValidationError, "Equipo Prospección.*more than 0.*8760"
+                    ),
+                    self.env.cr.savepoint(),
+                ):
+                    team.write({fname: hours})
+
+        def help_of(model, fname):
+            return self.env[model]._fields[fname]._description_help(self.env)
+
+        self.assertIn("3650", help_of("prospect.followup.rule", "idle_days"))
+        self.assertIn("3650", help_of("prospect.followup.step", "delay"))
+        self.assertIn("87600", help_of("prospect.followup.step", "delay"))
+        for fname in ("first_response_hours_inbound", "first_response_hours_outbound"):
+            self.assertIn("8760", help_of("crm.team", fname))

@@ -102,7 +102,7 @@ class TestFollowupAssignment(FollowupCase):
         lead = self._create_leads(1)
         lead.activity_ids.unlink()
         self.user_salesman.active = False
-        rule._start_cadences(lead)
+        self.Engine._start_cadences(rule, lead)
         self.assertEqual(
             self._executions(lead, rule)
             .filtered(lambda e: e.state == "planned")

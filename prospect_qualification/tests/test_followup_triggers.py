@@ -145,9 +145,7 @@ class TestFollowupTriggers(FollowupCase):
             1, partner_id=contact.id, user_id=self.user_salesman_other.id
         )
         won.action_set_won()
-        reactivation = self.env["prospect.followup.rule"]._fire_customer_inactive(
-            company
-        )
+        reactivation = self.Engine._fire_customer_inactive(company)
         self.assertEqual(reactivation.partner_id, company)
         self.assertEqual(reactivation.team_id, self.team)
         self.assertEqual(reactivation.user_id, self.user_salesman_other)
@@ -163,9 +161,7 @@ class TestFollowupTriggers(FollowupCase):
             1, partner_id=customer.id, user_id=self.user_salesman_other.id
         )
         won.action_set_won()
-        reactivation = self.env["prospect.followup.rule"]._fire_customer_inactive(
-            customer
-        )
+        reactivation = self.Engine._fire_customer_inactive(customer)
         self.assertEqual(reactivation.name, "Reactivación: Bodega Ruiz")
 
     def test_customer_inactive_creates_one_reactivation_opportunity(self):
@@ -182,8 +178,7 @@ class TestFollowupTriggers(FollowupCase):
             1, partner_id=customer.id, user_id=self.user_salesman_other.id
         )
         old_deal.action_set_won()
-        Rule = self.env["prospect.followup.rule"]
-        opportunities = Rule._fire_customer_inactive(customer | newcomer)
+        opportunities = self.Engine._fire_customer_inactive(customer | newcomer)
         self.assertEqual(len(opportunities), 2)
         reactivation = opportunities.filtered(lambda o: o.partner_id == customer)
         self.assertEqual(reactivation.name, "Reactivation: Ferretería López")
@@ -202,7 +197,7 @@ class TestFollowupTriggers(FollowupCase):
             self._open_activities(reactivation).summary, "Win the customer back"
         )
         # Idempotent while the reactivation opportunity is open...
-        self.assertFalse(Rule._fire_customer_inactive(customer))
+        self.assertFalse(self.Engine._fire_customer_inactive(customer))
         self.assertEqual(
             self.env["crm.lead"].search_count(
                 [("partner_id", "=", customer.id), ("is_reactivation", "=", True)]
@@ -211,6 +206,81 @@ class TestFollowupTriggers(FollowupCase):
         )
         # ...a new one once it is closed.
         reactivation.action_set_lost()
-        again = Rule._fire_customer_inactive(customer)
+        again = self.Engine._fire_customer_inactive(customer)
         self.assertEqual(len(again), 1)
         self.assertNotEqual(again, reactivation)
+
+    def test_rule_of_a_company_applies_to_leads_without_company(self):
+        """Odoo shares records without a company between companies: a rule of
+        a company applies to them (a team shared by all companies), not to
+        the leads of another company."""
+        rule = self._make_rule(steps=[{"summary": "Call"}])
+        other_company = self.env["res.company"].create({"name": "PQ Other Company"})
+        shared_team = self.env["crm.team"].create(
+            {"name": "Shared team", "company_id": False}
+        )
+        shared = self._create_leads(1, team_id=shared_team.id, company_id=False)
+        theirs = self._create_leads(
+            1, team_id=False, user_id=False, company_id=other_company.id
+        )
+        self.assertFalse(shared.company_id)
+        self.assertEqual(len(self._executions(shared, rule)), 1)
+        self.assertFalse(self._executions(theirs, rule))
+
+    def test_salesperson_cannot_skip_cadences_by_context(self):
+        """The switches that suppress cadences count only for server code: a
+        salesperson (an RPC client) sending them still gets the cadences."""
+        rule = self._make_rule(steps=[{"summary": "Call"}])
+        stage_rule = self._make_rule(
+            trigger="stage_entered",
+            stage_id=self.stage_prospect.id,
+            steps=[{"summary": "Qualify"}],
+        )
+        Lead = self.env["crm.lead"].with_user(self.user_salesman)
+        for context in (
+            {"prospect_followup_skip_triggers": ["lead_created", "stage_entered"]},
+            {"mail_activity_automation_skip": True},
+        ):
+            with self.subTest(context=context):
+                lead = Lead.with_context(**context).create(
+                    {
+                        "name": "Mine",
+                        "type": "opportunity",
+                        "team_id": self.team.id,
+                        "user_id": self.user_salesman.id,
+                        "stage_id": self.stage_new.id,
+                    }
+                )
+                self.assertEqual(len(self._executions(lead, rule)), 1)
+                lead.with_context(**context).write({"stage_id": self.stage_prospect.id})
+                self.assertEqual(len(self._executions(lead, stage_rule)), 1)
+
+    def test_server_code_may_skip_cadences(self):
+        """In superuser mode (the demo data, imports by the server) the
+        switches still suppress cadences."""
+        rule = self._make_rule(steps=[{"summary": "Call"}])
+        stage_rule = self._make_rule(
+            trigger="stage_entered",
+            stage_id=self.stage_prospect.id,
+            steps=[{"summary": "Qualify"}],
+        )
+        Lead = self.env["crm.lead"].with_user(self.user_salesman).sudo()
+        vals = {
+            "name": "Old lead",
+            "type": "opportunity",
+            "team_id": self.team.id,
+            "user_id": self.user_salesman.id,
+            "stage_id": self.stage_new.id,
+        }
+        skipped = Lead.with_context(
+            prospect_followup_skip_triggers=("lead_created", "stage_entered")
+        ).create(vals)
+        skipped.with_context(
+            prospect_followup_skip_triggers=("stage_entered",)
+        ).stage_id = self.stage_prospect
+        quiet = Lead.with_context(mail_activity_automation_skip=True).create(vals)
+        quiet.with_context(
+            mail_activity_automation_skip=True
+        ).stage_id = self.stage_prospect
+        started = self._executions(skipped | quiet).rule_id
+        self.assertFalse(started & (rule | stage_rule))

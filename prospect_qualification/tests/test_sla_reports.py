@@ -370,7 +370,7 @@ class TestComplianceReport(SlaReportCase):
         self.assertEqual(counts, {"inbound": 9, "outbound": 3})
 
     def test_scheduler_and_report_agree(self):
-        self.env["prospect.followup.rule"]._cron_run_followup()
+        self.env["prospect.followup.engine"]._cron_run_followup()
         self.assertEqual(self.steps["E5"].state, "overdue")
         row = self.env["prospect.followup.compliance.report"].browse(
             self.steps["E5"].id

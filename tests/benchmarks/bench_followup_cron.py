@@ -95,7 +95,7 @@ def main():
             create_idle_leads(env, team, user, size)
             created = time.perf_counter() - start
             queries, start = cr.sql_log_count, time.perf_counter()
-            Rule._cron_run_followup(batch_size=args.batch)
+            env["prospect.followup.engine"]._cron_run_followup(batch_size=args.batch)
             env.flush_all()
             seconds = time.perf_counter() - start
             queries = cr.sql_log_count - queries
