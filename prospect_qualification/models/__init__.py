@@ -17,6 +17,7 @@ from . import crm_lead_speed
 from . import crm_lead_followup
 from . import crm_lead_whatsapp
 from . import crm_lead_analysis
+from . import crm_lead_merge
 
 # Last of crm.lead: refuses forged values before the other write hooks run.
 from . import crm_lead_server_fields
