@@ -1,6 +1,7 @@
 from . import prospect_qualification_criterion
 from . import prospect_interest_tag
 from . import prospect_state_history
+from . import prospect_server_fields_mixin
 from . import res_company
 from . import res_config_settings
 from . import utm_medium
@@ -16,10 +17,15 @@ from . import crm_lead_speed
 from . import crm_lead_followup
 from . import crm_lead_whatsapp
 from . import crm_lead_analysis
+from . import crm_lead_merge
+
+# Last of crm.lead: refuses forged values before the other write hooks run.
+from . import crm_lead_server_fields
 from . import crm_lost_reason
 from . import prospect_gate
 from . import prospect_gate_override
 from . import res_partner
+from . import res_partner_server_fields
 from . import prospect_demo_loader
 from . import prospect_followup_rule
 from . import prospect_followup_step

@@ -1,7 +1,16 @@
 # Copyright 2026 Prospect Qualification developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+import re
+from contextlib import contextmanager, nullcontext
+
+from psycopg2 import errors as pg_errors
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
 
 # The five criteria of the product brief; each has a selection field
 # `qualification_<code>` on crm.lead.
@@ -14,6 +23,8 @@ CRITERION_CODES = [
 ]
 # What each answer of a criterion is worth in the score.
 ANSWER_VALUES = {"yes": 1.0, "partial": 0.5, "no": 0.0, "unknown": 0.0}
+# Unique index on (code, company): see ProspectQualificationCriterion.init().
+CODE_INDEX = "prospect_qualification_criterion_code_company_uniq"
 
 
 class ProspectQualificationCriterion(models.Model):
@@ -60,25 +71,80 @@ class ProspectQualificationCriterion(models.Model):
                     )
                 )
 
+    def init(self):
+        # One criterion per code and company, whatever the number of users
+        # saving at once. Shared criteria have no company: NULL is never equal
+        # to NULL in a unique index, hence COALESCE.
+        table = SQL.identifier(self._table)
+        duplicates = self.env.execute_query(
+            SQL(
+                """SELECT code, COALESCE(company_id, 0), array_agg(id ORDER BY id)
+                     FROM %s GROUP BY 1, 2 HAVING count(*) > 1""",
+                table,
+            )
+        )
+        if duplicates:
+            # Saved before the index existed: a manager must remove them.
+            _logger.warning(
+                "Qualification criteria with the same code in the same company "
+                "(code, company id, criterion ids): %s. Delete or merge them; the "
+                "database cannot guarantee unique codes until then.",
+                duplicates,
+            )
+            return
+        self.env.cr.execute(
+            SQL(
+                """CREATE UNIQUE INDEX IF NOT EXISTS %s
+                        ON %s (code, COALESCE(company_id, 0))""",
+                SQL.identifier(CODE_INDEX),
+                table,
+            )
+        )
+
     @api.constrains("code", "company_id")
     def _check_code_unique(self):
+        keys = set()
+        for criterion in self:
+            key = (criterion.code, criterion.company_id.id)
+            if key in keys:
+                self._raise_code_taken(criterion.code, criterion.company_id)
+            keys.add(key)
         domain = [("code", "in", self.mapped("code")), ("id", "not in", self.ids)]
         # Other companies' criteria count too: the code is unique per company.
         others = self.sudo().with_context(active_test=False).search(domain)
         taken = {(c.code, c.company_id.id) for c in others}
         for criterion in self:
             if (criterion.code, criterion.company_id.id) in taken:
-                raise ValidationError(
-                    self.env._(
-                        "There is already a criterion for “%(code)s” in %(company)s. "
-                        "Edit that one (it may be archived) instead of adding another.",
-                        code=dict(
-                            self._fields["code"]._description_selection(self.env)
-                        )[criterion.code],
-                        company=criterion.company_id.name
-                        or self.env._("all companies"),
-                    )
-                )
+                self._raise_code_taken(criterion.code, criterion.company_id)
+
+    @api.model
+    def _raise_code_taken(self, code, company):
+        """A criterion for `code` exists already in `company` (none: shared)."""
+        raise ValidationError(
+            self.env._(
+                "There is already a criterion for “%(code)s” in %(company)s. "
+                "Edit that one (it may be archived) instead of adding another.",
+                code=dict(self._fields["code"]._description_selection(self.env))[code],
+                company=company.name or self.env._("all companies"),
+            )
+        )
+
+    @contextmanager
+    def _code_unique_guard(self):
+        """Turn a violation of the unique index on codes into the message of
+        _check_code_unique: a batch is inserted before its constraints run."""
+        try:
+            with self.env.cr.savepoint():
+                yield
+        except pg_errors.UniqueViolation as error:
+            # "Key (code, COALESCE(company_id, 0))=(need, 0) already exists."
+            key = re.search(r"\)=\((\w+), (\d+)\)", error.diag.message_detail or "")
+            if error.diag.constraint_name != CODE_INDEX or not key:
+                raise
+            code, company_id = key.groups()
+            # sudo: the name of the company whose criterion holds the code.
+            company = self.env["res.company"].sudo().browse(int(company_id))
+            self._raise_code_taken(code, company)
 
     # ------------------------------------------------------------------
     # Weights
@@ -122,7 +188,8 @@ class ProspectQualificationCriterion(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        criteria = super().create(vals_list)
+        with self._code_unique_guard():
+            criteria = super().create(vals_list)
         # While the module installs, the post-init hook scores every lead once.
         if not self.env.context.get("install_mode"):
             criteria._recompute_lead_scores()
@@ -134,7 +201,12 @@ class ProspectQualificationCriterion(models.Model):
         # Leads scored under the old company must be recomputed too.
         companies_before = self.company_id
         shared_before = any(not c.company_id for c in self)
-        res = super().write(vals)
+        with (
+            self._code_unique_guard()
+            if {"code", "company_id"} & set(vals)
+            else nullcontext()
+        ):
+            res = super().write(vals)
         self._recompute_lead_scores(companies_before, shared_before)
         return res
 

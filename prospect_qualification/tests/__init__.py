@@ -24,3 +24,5 @@ from . import test_followup_concurrency
 from . import test_followup_tour
 from . import test_sla_reports
 from . import test_demo_followup
+from . import test_server_fields
+from . import test_lead_merge

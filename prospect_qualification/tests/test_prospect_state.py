@@ -111,6 +111,28 @@ class TestProspectState(ProspectQualificationCase):
         lead.write({"description": "Llamar el lunes", "qualification_need": "yes"})
         self.assertEqual(len(self._history(lead)), 4)
 
+    def test_skip_history_switch_only_for_server_code(self):
+        Lead = self.env["crm.lead"].with_user(self.user_salesman)
+        lead = Lead.with_context(prospect_skip_history=True).create(
+            {
+                "name": "Sin historia",
+                "type": "opportunity",
+                "team_id": self.team.id,
+                "user_id": self.user_salesman.id,
+                "stage_id": self.stage_new.id,
+            }
+        )
+        lead.with_context(prospect_skip_history=True).stage_id = self.stage_prospect
+        self.assertEqual(
+            [(r.state_from or False, r.state_to) for r in self._history(lead)],
+            [(False, "lead"), ("lead", "prospect")],
+        )
+        # Server code writing the rows itself may skip them.
+        lead.sudo().with_context(
+            prospect_skip_history=True
+        ).stage_id = self.stage_qualified
+        self.assertEqual(len(self._history(lead)), 2)
+
     def test_history_of_batch_write(self):
         leads = self._create_leads(40)
         History = self.env["prospect.state.history"]

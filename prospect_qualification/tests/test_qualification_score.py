@@ -82,6 +82,63 @@ class TestQualificationScore(ProspectQualificationCase):
                 {"name": "Need again", "code": "need"}
             )
 
+    def test_duplicate_code_in_one_create_refused(self):
+        Criterion = self.env["prospect.qualification.criterion"]
+        other = self.env["res.company"].create({"name": "PQ Otra Empresa"})
+        for company in (self.company, other):
+            with (
+                self.subTest(company=company.name),
+                self.assertRaisesRegex(
+                    ValidationError,
+                    f"already a criterion for “Need” in {company.name}",
+                ),
+            ):
+                Criterion.create(
+                    [
+                        {"name": "Need A", "code": "need", "company_id": company.id},
+                        {"name": "Need B", "code": "need", "company_id": company.id},
+                    ]
+                )
+        self.assertFalse(Criterion.search_count([("name", "in", ["Need A", "Need B"])]))
+
+    def test_duplicate_code_refused_by_the_database(self):
+        """The database keeps codes unique per company whatever the path (a
+        concurrent save, SQL); a shared criterion counts as company 0."""
+        Criterion = self.env["prospect.qualification.criterion"]
+        with (
+            self.assertRaisesRegex(
+                ValidationError, "already a criterion for “Need” in all companies"
+            ),
+            Criterion._code_unique_guard(),
+        ):
+            self.env.cr.execute(
+                "INSERT INTO prospect_qualification_criterion "
+                "(name, code, weight, sequence, active) "
+                "VALUES ('{\"en_US\": \"Need SQL\"}', 'need', 1, 10, true)"
+            )
+        own = Criterion.create(
+            {"name": "Need Own", "code": "need", "company_id": self.company.id}
+        )
+        with self.assertRaisesRegex(
+            ValidationError, f"already a criterion for “Need” in {self.company.name}"
+        ):
+            own.copy({"name": "Need Own Again"})
+        with self.assertRaisesRegex(ValidationError, "already a criterion"):
+            self.criteria["budget"].write({"code": "need"})
+
+    def test_same_code_in_other_companies_accepted(self):
+        Criterion = self.env["prospect.qualification.criterion"]
+        other = self.env["res.company"].create({"name": "PQ Otra Empresa"})
+        # The shared criterion "need" exists: each company may override it.
+        criteria = Criterion.create(
+            [
+                {"name": "Need Main", "code": "need", "company_id": self.company.id},
+                {"name": "Need Other", "code": "need", "company_id": other.id},
+            ]
+        )
+        self.assertEqual(len(criteria), 2)
+        self.assertEqual(Criterion.search_count([("code", "=", "need")]), 3)
+
     def test_levels_follow_company_thresholds(self):
         lead = self._create_leads(1, **self._answers(need="yes", budget="yes"))
         self.assertEqual(

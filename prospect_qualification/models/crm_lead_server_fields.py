@@ -1,0 +1,25 @@
+# Copyright 2026 Prospect Qualification developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The fields of a lead the server owns (see prospect_server_fields_mixin.py):
+score and level, lifecycle state, speed-to-lead dates and states, and the
+reactivation flag. Imported after the other crm_lead_*.py files, so that a
+forged value is refused before any of their write() hooks runs."""
+
+from odoo import models
+
+
+class CrmLead(models.Model):
+    _name = "crm.lead"
+    _inherit = ["prospect.server.fields.mixin", "crm.lead"]
+
+    _prospect_server_fields = (
+        "qualification_score",
+        "qualification_level",
+        "prospect_state",
+        "first_response_deadline",
+        "first_response_date",
+        "first_response_hours",
+        "first_response_sla_state",
+        "first_response_missed",
+        "is_reactivation",
+    )
