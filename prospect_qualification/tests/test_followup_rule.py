@@ -30,12 +30,7 @@ class TestFollowupRuleConfiguration(FollowupCase):
         self.assertEqual(rule.step_ids.mapped("summary"), ["Call", "WhatsApp"])
         self.assertEqual(rule.user_id, self.user_manager)
         self.assertEqual(rule.company_id, self.env.company)
-        lead = self._create_leads(
-            1,
-            prospecting_type="outbound",
-            # The default gate of the shared Prospect stage, on the way.
-            **self._answers(fit="yes", access="yes"),
-        )
+        lead = self._create_leads(1, prospecting_type="outbound")
         lead.with_user(self.user_salesman).stage_id = self.stage_prospect
         self.assertEqual(self._executions(lead, rule).activity_id.summary, "Call")
 

@@ -62,14 +62,7 @@ class TestProspectState(ProspectQualificationCase):
 
     def test_history_rows(self):
         with freeze_time("2026-03-02 09:00:00"):
-            # Answers that meet the default gates of the shared stages, which
-            # sit between the fixture's own stages in the team's pipeline.
-            lead = self._create_leads(
-                1,
-                **self._answers(
-                    need="yes", budget="yes", authority="yes", access="yes", fit="yes"
-                ),
-            )[0].with_user(self.user_salesman)
+            lead = self._create_leads(1)[0].with_user(self.user_salesman)
         with freeze_time("2026-03-05 10:00:00"):
             lead.stage_id = self.stage_prospect
         with freeze_time("2026-03-09 11:00:00"):
