@@ -19,7 +19,6 @@ from . import crm_lead_analysis
 from . import crm_lost_reason
 from . import prospect_gate_override
 from . import res_partner
-from . import prospect_demo_loader
 from . import prospect_followup_rule
 from . import prospect_followup_step
 from . import prospect_followup_execution
