@@ -2,8 +2,17 @@
 
 Odoo skips a browser test (tour) when Chromium or websocket-client is missing,
 and pytest-odoo skips HttpCase tests without --odoo-http; either way the run
-would still look green. Here a skipped HttpCase test is a failure.
+would still look green. Here a skipped HttpCase test is a failure, wherever
+the test lives: setup/test.sh also runs Odoo's own crm tests, outside this
+folder, and pytest only applies a conftest's per-test hooks to the tests
+below it, so the check is registered as a plugin of the whole run.
+
+One run collects several test folders (ours and crm's): a folder named on
+the command line that yields no test fails the run, as pytest does when the
+whole run collects nothing.
 """
+
+from pathlib import Path
 
 import pytest
 
@@ -16,18 +25,41 @@ def _is_http_case(item):
     return isinstance(getattr(item, "instance", None), HttpCase)
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
-    outcome = yield
-    report = outcome.get_result()
-    if report.skipped and _is_http_case(item):
-        reason = (
-            report.longrepr[2]
-            if isinstance(report.longrepr, tuple)
-            else report.longrepr
-        )
-        report.outcome = "failed"
-        report.longrepr = (
-            f"Browser test was skipped ({reason}). Install Debian's chromium and "
-            "websocket-client and run pytest with --odoo-http."
-        )
+class _SkippedBrowserTestFails:
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item, call):
+        outcome = yield
+        report = outcome.get_result()
+        if report.skipped and _is_http_case(item):
+            reason = (
+                report.longrepr[2]
+                if isinstance(report.longrepr, tuple)
+                else report.longrepr
+            )
+            report.outcome = "failed"
+            report.longrepr = (
+                f"Browser test was skipped ({reason}). Install Debian's chromium "
+                "and websocket-client and run pytest with --odoo-http."
+            )
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(_SkippedBrowserTestFails(), "pq_skipped_browser")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(session, config, items):
+    # tryfirst: before -k / -m deselect, which may leave a folder empty on purpose.
+    folders = {
+        Path(config.invocation_params.dir, arg).resolve()
+        for arg in config.args
+        if Path(config.invocation_params.dir, arg).is_dir()
+    }
+    found = {item.path.resolve() for item in items}
+    empty = sorted(
+        str(folder)
+        for folder in folders
+        if not any(folder in path.parents for path in found)
+    )
+    if empty:
+        raise pytest.UsageError(f"No test collected in {', '.join(empty)}.")

@@ -15,6 +15,13 @@ def post_init_hook(env):
     env["crm.lead"]._recompute_qualification_scores()
     env.flush_all()
     _open_history_of_existing_leads(env)
+    # Odoo loads the demo files (the demo users) and sets the module's demo
+    # flag before it calls this hook; the demo records need the stages mapped
+    # above. Imported here: a database without demo data never loads it.
+    if env.ref("base.module_prospect_qualification").demo:
+        from .demo.prospect_demo_loader import load_demo
+
+        load_demo(env)
 
 
 def _map_default_stages(env):

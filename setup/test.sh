@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: linters, then a throwaway database with the addon
-# installed, the addon's Odoo tests and the suite in tests/ run by pytest-odoo
-# (browser tours included), then the database is dropped. Extra arguments go
-# to pytest (e.g. -k promotion).
+# installed, the addon's Odoo tests, the suite in tests/ and Odoo's own crm
+# tests run by pytest-odoo (browser tours included), then the database is
+# dropped. Extra arguments go to pytest (e.g. -k promotion).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 pq_prepare
 cd "$PQ_ROOT"
@@ -21,6 +21,20 @@ if ! command -v chromium >/dev/null && ! command -v google-chrome >/dev/null; th
         pq_die "Chromium is needed for the browser tests: install Debian's 'chromium' package."
     fi
 fi
+
+# Odoo's own crm tests run with the addon installed: the addon must not break
+# crm. Their folder is crm's in the addons path (addons/crm upstream,
+# odoo/addons/crm in the packaged layout); pytest-odoo imports them as
+# odoo.addons.crm.tests.* either way.
+CRM_TESTS=
+IFS=, read -ra addons_dirs <<<"$ODOO_ADDONS_PATH"
+for dir in "${addons_dirs[@]}"; do
+    if [ -f "$dir/crm/__manifest__.py" ]; then
+        CRM_TESTS="$dir/crm/tests"
+        break
+    fi
+done
+[ -d "$CRM_TESTS" ] || pq_die "No tests folder in crm's addon (addons path: $ODOO_ADDONS_PATH)."
 
 DB=${PQ_TEST_DB:-pq_test_$$}
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/pq-test.XXXXXX")
@@ -41,9 +55,12 @@ if grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$install_log" >&2; then
     pq_die "Installing prospect_qualification logged errors (above)."
 fi
 
-pq_log "Running the tests"
+pq_log "Running the tests: the addon's, the suite's, then crm's ($CRM_TESTS)"
 # Chromium leaves its profile folders in TMPDIR: keep them in the scratch folder.
 export TMPDIR="$SCRATCH" PQ_ODOO_CONF="$ODOO_CONF" PQ_ODOO_BIN="$ODOO_SRC/odoo-bin" PQ_PYTHON_BIN="$VENV/bin/python"
-"$VENV/bin/python" -m pytest prospect_qualification/tests tests \
+# -c / --rootdir: crm's folder lies outside the checkout; pytest.ini and
+# conftest.py (a skipped tour or a folder without tests fails) apply to all.
+"$VENV/bin/python" -m pytest -c "$PQ_ROOT/pytest.ini" --rootdir "$PQ_ROOT" \
+    prospect_qualification/tests tests "$CRM_TESTS" \
     --odoo-config "$ODOO_CONF" --odoo-database "$DB" --odoo-http --odoo-log-level warn \
     -p no:cacheprovider "$@"

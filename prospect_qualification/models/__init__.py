@@ -26,7 +26,6 @@ from . import prospect_gate
 from . import prospect_gate_override
 from . import res_partner
 from . import res_partner_server_fields
-from . import prospect_demo_loader
 from . import prospect_followup_rule
 from . import prospect_followup_step
 from . import prospect_followup_execution

@@ -21,7 +21,6 @@ class CrmLead(models.Model):
         compute="_compute_prospect_state",
         store=True,
         index=True,
-        tracking=True,
         help="Lead → prospect → qualified prospect → customer, or disqualified. "
         "Leads are in state Lead; won opportunities are customers; lost ones "
         "are disqualified; other opportunities take the state of their stage.",

@@ -3,10 +3,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-# Re-exported: the demo data plans its steps with it (its home is
-# prospect_followup_planner.DeadlinePlanner).
-from .prospect_followup_planner import DeadlinePlanner as _DeadlinePlanner  # noqa: F401
-
 # The generic activity type of a step: replaced by the type of the lead's
 # preferred contact channel (see mail.activity.type.prospect_contact_channel).
 GENERIC_FOLLOWUP_TYPE = "prospect_qualification.mail_activity_type_followup"

@@ -10,7 +10,14 @@ from itertools import pairwise
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
-from ..models.prospect_demo_loader import DEMO_CUSTOMERS, DEMO_PROSPECTS, PATHS
+from ..demo.prospect_demo_loader import (
+    DEMO_CUSTOMERS,
+    DEMO_PROSPECTS,
+    DEMO_TEAM_LEADER,
+    DEMO_USERS,
+    PATHS,
+    demo_team,
+)
 
 LADDER = ["lead", "prospect", "qualified", "customer"]
 
@@ -20,7 +27,7 @@ class TestDemoData(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.team = cls.env["prospect.demo.loader"]._prospect_demo_team()
+        cls.team = demo_team(cls.env)
         if cls.team:
             team_records = (
                 cls.env["crm.lead"]
@@ -34,8 +41,19 @@ class TestDemoData(TransactionCase):
 
     def setUp(self):
         super().setUp()
-        if not self.team:
-            self.skipTest("the database has no demo data")
+        if not self.env.ref("base.module_prospect_qualification").demo:
+            self.skipTest("the addon was installed without demo data")
+        self.assertTrue(self.team, "installed with demo data but no demo team")
+
+    def test_loaded_at_install_outside_the_registry(self):
+        """The post-init hook loads the demo with a plain module: no demo
+        model in the registry or in ir.model, the demo data all the same."""
+        self.assertNotIn("prospect.demo.loader", self.env.registry)
+        self.assertFalse(
+            self.env["ir.model"].search([("model", "=", "prospect.demo.loader")])
+        )
+        self.assertEqual(self.team.user_id, self.env.ref(DEMO_USERS[DEMO_TEAM_LEADER]))
+        self.assertEqual(len(self.leads), len(self._paths()))
 
     def _paths(self):
         """Path of each demo record, from the demo tables."""

@@ -2,8 +2,25 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Demo data that lives: about 60 Spanish leads and opportunities of the last
 six months, with their lifecycle history, activities and customers of each
-class, dated relative to the day the demo data is loaded (called from
-demo/prospect_demo.xml only)."""
+class, dated relative to the day the addon is installed.
+
+How it is called: ``hooks.post_init_hook`` calls ``load_demo(env)`` once, when
+the addon is installed with demo data (``ir.module.module.demo``, which Odoo
+sets once the demo files are loaded and before it runs the hook), after the
+hook's own work: the default stages then have their lifecycle state. The demo
+users come from demo/prospect_demo.xml, loaded just before. Nothing calls it
+on an upgrade, or when demo data is loaded later into an existing database
+(only the demo users come then).
+
+Why outside the registry: this is install-time code, not a model. As an
+AbstractModel it was a model of every database (in ``ir.model`` and the
+registry) even without demo data. As a plain module taking ``env`` it is
+imported only when the demo is loaded and leaves nothing behind.
+
+It runs in superuser mode (the hook's environment): the context switches it
+uses (``prospect_skip_history``, ``prospect_skip_gate``,
+``prospect_followup_skip_triggers``) count only for server code.
+"""
 
 import unicodedata
 from collections import defaultdict
@@ -12,9 +29,10 @@ from datetime import datetime, time, timedelta
 import pytz
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import fields
 
-from .prospect_followup_step import GENERIC_FOLLOWUP_TYPE, _DeadlinePlanner
+from ..models.prospect_followup_planner import DeadlinePlanner
+from ..models.prospect_followup_step import GENERIC_FOLLOWUP_TYPE
 
 DEMO_TEAM_NAME = "Prospección Pymes"
 DEMO_TEAM_LEADER = "carmen"
@@ -243,307 +261,291 @@ DONE_FEEDBACK = {
 }
 
 
-class ProspectDemoLoader(models.AbstractModel):
-    _name = "prospect.demo.loader"
-    _description = "Prospect Qualification Demo Data"
+def demo_team(env):
+    """The demo sales team: the one led by the demo user Carmen Ruiz."""
+    leader = env.ref(DEMO_USERS[DEMO_TEAM_LEADER], raise_if_not_found=False)
+    if not leader:
+        return env["crm.team"]
+    return (
+        env["crm.team"]
+        .with_context(active_test=False)
+        .search([("user_id", "=", leader.id)], order="id", limit=1)
+    )
 
-    @api.model
-    def _prospect_demo_team(self):
-        """The demo sales team: the one led by the demo user Carmen Ruiz."""
-        leader = self.env.ref(DEMO_USERS[DEMO_TEAM_LEADER], raise_if_not_found=False)
-        if not leader:
-            return self.env["crm.team"]
-        return (
-            self.env["crm.team"]
-            .with_context(active_test=False)
-            .search([("user_id", "=", leader.id)], order="id", limit=1)
+
+def load_demo(env):
+    """Create the demo team and its records (once: nothing when the team
+    has records already)."""
+    users = {key: env.ref(xmlid) for key, xmlid in DEMO_USERS.items()}
+    # The demo salespeople work in Spanish when it is loaded (setup/start.sh
+    # loads it); log in as carmen.ruiz / demo to see the addon as they do.
+    if env["res.lang"]._lang_get("es_ES"):
+        for user in users.values():
+            user.lang = "es_ES"
+    team = demo_team(env) or env["crm.team"].create(
+        {
+            "name": DEMO_TEAM_NAME,
+            "user_id": users[DEMO_TEAM_LEADER].id,
+            "company_id": env.ref("base.main_company").id,
+            "member_ids": [(6, 0, [user.id for user in users.values()])],
+        }
+    )
+    Lead = (
+        env["crm.lead"]
+        .sudo()
+        .with_context(
+            # History rows are written below with their real dates; the
+            # stage gates of the pipeline are honoured by the answers,
+            # skipped to keep the load robust.
+            prospect_skip_history=True,
+            prospect_skip_gate=True,
+            # These records are months old: no "new lead" cadence today
+            # (their first responses are dated below).
+            prospect_followup_skip_triggers=("lead_created", "stage_entered"),
+            tracking_disable=True,
+            mail_create_nolog=True,
+            mail_notrack=True,
         )
-
-    @api.model
-    def _prospect_load_demo(self):
-        users = {key: self.env.ref(xmlid) for key, xmlid in DEMO_USERS.items()}
-        # The demo salespeople work in Spanish when it is loaded (setup/start.sh
-        # loads it); log in as carmen.ruiz / demo to see the addon as they do.
-        if self.env["res.lang"]._lang_get("es_ES"):
-            for user in users.values():
-                user.lang = "es_ES"
-        team = self._prospect_demo_team() or self.env["crm.team"].create(
+    )
+    if Lead.with_context(active_test=False).search_count([("team_id", "=", team.id)]):
+        return  # loaded already
+    now = fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
+    media = _demo_media(env)
+    stages = _demo_stages(env)
+    rows = [
+        (company, contact, city, medium, user, "won", None, won_ago)
+        for company, contact, city, medium, user, purchases in DEMO_CUSTOMERS
+        for won_ago in purchases
+    ] + [
+        (company, contact, city, medium, user, path, created_ago, None)
+        for company, contact, city, medium, user, path, created_ago in (DEMO_PROSPECTS)
+    ]
+    contacts = _demo_partners(env, rows)
+    timelines, vals_list = [], []
+    for index, row in enumerate(rows):
+        company, contact, city, medium, user, path, created_ago, won_ago = row
+        timeline = _timeline(index, path, now, created_ago, won_ago)
+        timelines.append(timeline)
+        partner = contacts[company]
+        answers = ANSWERS["qualified" if path == "won" else path]
+        vals_list.append(
             {
-                "name": DEMO_TEAM_NAME,
-                "user_id": users[DEMO_TEAM_LEADER].id,
-                "company_id": self.env.ref("base.main_company").id,
-                "member_ids": [(6, 0, [user.id for user in users.values()])],
+                "name": f"{company}: {TOPICS[index % len(TOPICS)]}",
+                "type": "opportunity",
+                "partner_id": partner.id,
+                "contact_name": contact,
+                "partner_name": company,
+                "email_from": partner.email,
+                "phone": partner.phone,
+                "city": city,
+                "country_id": partner.country_id.id,
+                "team_id": team.id,
+                "user_id": users[user].id,
+                "stage_id": stages[timeline["stage"]].id,
+                "medium_id": media[medium].id,
+                "source_id": _demo_source(env, medium),
+                "expected_revenue": 1500 + (index * 1370) % 23000,
+                "qualification_notes": NOTES.get(
+                    "qualified" if path == "won" else path, False
+                ),
+                "preferred_contact_channel": ["phone", "email", "whatsapp"][index % 3],
+                **{f"qualification_{code}": value for code, value in answers.items()},
             }
         )
-        Lead = (
-            self.env["crm.lead"]
-            .sudo()
-            .with_context(
-                # History rows are written below with their real dates; the
-                # stage gates of the pipeline are honoured by the answers,
-                # skipped to keep the load robust.
-                prospect_skip_history=True,
-                prospect_skip_gate=True,
-                # These records are months old: no "new lead" cadence today
-                # (their first responses are dated below).
-                prospect_followup_skip_triggers=("lead_created", "stage_entered"),
-                tracking_disable=True,
-                mail_create_nolog=True,
-                mail_notrack=True,
-            )
+    leads = Lead.create(vals_list)
+    lost = Lead.browse(
+        lead.id
+        for lead, timeline in zip(leads, timelines, strict=True)
+        if timeline["final"] == "disqualified"
+    )
+    if lost:
+        lost.action_set_lost(lost_reason_id=env.ref("crm.lost_reason_1").id)
+    _demo_history(env, leads, timelines)
+    _demo_dates(env, leads, timelines)
+    open_leads = _demo_followup(env, leads, timelines, [row[4] for row in rows], now)
+    _demo_activities(leads, timelines, now, skip=open_leads)
+    # The reactivation opportunities this opens for the customers that turned
+    # inactive are new today: their history starts now, as any new lead's.
+    leads.partner_id.with_context(
+        prospect_skip_history=False
+    )._prospect_update_customer_class()
+
+
+def _demo_media(env):
+    Medium = env["utm.medium"].with_context(active_test=False)
+    media = {}
+    for key, name in DEMO_MEDIA.items():
+        medium = Medium.search([("name", "=ilike", name)], limit=1)
+        media[key] = medium or Medium.create({"name": name})
+    return media
+
+
+def _demo_source(env, medium):
+    xmlid = DEMO_SOURCES.get(medium)
+    source = xmlid and env.ref(xmlid, raise_if_not_found=False)
+    return source.id if source else False
+
+
+def _demo_stages(env):
+    return {
+        "lead": env.ref("crm.stage_lead1"),
+        "prospect": env.ref("prospect_qualification.crm_stage_prospect"),
+        "qualified": env.ref("crm.stage_lead2"),
+        "proposition": env.ref("crm.stage_lead3"),
+        "customer": env.ref("crm.stage_lead4"),
+    }
+
+
+def _demo_partners(env, rows):
+    """A company and its contact person per row's company."""
+    spain = env.ref("base.es")
+    Partner = env["res.partner"]
+    contacts = {}
+    for index, (company, contact, city, *_rest) in enumerate(rows):
+        if company in contacts:
+            continue
+        email = f"{_ascii(contact).lower().replace(' ', '.')}@example.com"
+        digits = f"6{index % 10}{(index * 7) % 10}{100 + index * 13:03d}"
+        phone = f"+34 {digits[:3]} {digits[3:6]} {(index * 37) % 1000:03d}"
+        entity = Partner.create(
+            {
+                "name": company,
+                "is_company": True,
+                "city": city,
+                "country_id": spain.id,
+                "email": f"info@{_ascii(company.split()[0]).lower()}.example.com",
+                "phone": phone,
+            }
         )
-        if Lead.with_context(active_test=False).search_count(
-            [("team_id", "=", team.id)]
+        contacts[company] = Partner.create(
+            {
+                "name": contact,
+                "parent_id": entity.id,
+                "function": "Gerente" if index % 2 else "Responsable de compras",
+                "email": email,
+                "phone": phone,
+                "city": city,
+                "country_id": spain.id,
+            }
+        )
+    return contacts
+
+
+def _demo_history(env, leads, timelines):
+    history = []
+    for lead, timeline in zip(leads, timelines, strict=True):
+        steps = timeline["steps"]
+        for position, (state, date) in enumerate(steps):
+            following = steps[position + 1][1] if position + 1 < len(steps) else False
+            history.append(
+                {
+                    "lead_id": lead.id,
+                    "state_from": steps[position - 1][0] if position else False,
+                    "state_to": state,
+                    "date": date,
+                    "date_end": following,
+                    "user_id": lead.user_id.id,
+                    "salesperson_id": lead.user_id.id,
+                    "team_id": lead.team_id.id,
+                    "company_id": lead.company_id.id,
+                }
+            )
+    env["prospect.state.history"].sudo().create(history)
+
+
+def _demo_dates(env, leads, timelines):
+    """Back-date the records to their timeline (the ORM sets these
+    columns to now)."""
+    env.flush_all()
+    for lead, timeline in zip(leads, timelines, strict=True):
+        created = timeline["steps"][0][1]
+        last = timeline["steps"][-1][1]
+        closed = last if timeline["final"] in ("customer", "disqualified") else None
+        env.cr.execute(
+            """
+            UPDATE crm_lead
+               SET create_date = %(created)s, date_open = %(created)s,
+                   date_conversion = %(created)s,
+                   date_last_stage_update = %(last)s,
+                   date_closed = %(closed)s, write_date = %(last)s
+             WHERE id = %(id)s
+            """,
+            {"id": lead.id, "created": created, "last": last, "closed": closed},
+        )
+    leads.invalidate_recordset()
+
+
+def _demo_followup(env, leads, timelines, salespeople, now):
+    """Speed to lead and follow-up compliance of the demo records: their
+    first-response deadlines, the steps of their cadences (done on time,
+    late, overdue, cancelled when the lead replied, was won or lost, or
+    still planned) with the messages of the steps done and the
+    activities of the open ones, the escalations of the first responses
+    missed, and the first responses (the first call done). Returns the
+    leads that have an open cadence activity."""
+    rules = {
+        kind: env.ref(xmlid, raise_if_not_found=False)
+        for kind, xmlid in DEMO_CADENCE_RULES.items()
+    }
+    escalation = env.ref(DEMO_ESCALATION_RULE, raise_if_not_found=False)
+    leads._followup_set_first_response_deadline()
+    plan = _DemoFollowupPlan(env, now)
+    for lead, timeline, salesperson in zip(leads, timelines, salespeople, strict=True):
+        kind = lead.prospecting_type or "inbound"
+        rule = rules[kind]
+        if not rule or not rule.step_ids:
+            continue
+        company = lead.partner_id.commercial_partner_id.name
+        answered = plan.run_cadence(
+            lead,
+            rule,
+            salesperson,
+            _cadence_stop(timeline, kind),
+            unanswered=company in DEMO_UNANSWERED,
+        )
+        # The scheduler escalates the leads not answered a quarter of an
+        # hour after their deadline; the team leader closes the
+        # escalation once they are answered (or answers them herself).
+        missed = lead.first_response_deadline + ESCALATION_DELAY
+        if (
+            escalation
+            and escalation.step_ids
+            and missed < now
+            and (not answered or answered > missed)
         ):
-            return  # loaded already
-        now = fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
-        media = self._prospect_demo_media()
-        stages = self._prospect_demo_stages()
-        rows = [
-            (company, contact, city, medium, user, "won", None, won_ago)
-            for company, contact, city, medium, user, purchases in DEMO_CUSTOMERS
-            for won_ago in purchases
-        ] + [
-            (company, contact, city, medium, user, path, created_ago, None)
-            for company, contact, city, medium, user, path, created_ago in (
-                DEMO_PROSPECTS
+            hours = DEMO_UNANSWERED.get(company)
+            if hours is not None:
+                done = missed + timedelta(hours=hours)
+            elif answered:
+                done = answered + timedelta(minutes=10)
+            else:
+                done = None
+            done = plan.run_escalation(
+                lead, escalation, missed, done, _cadence_stop(timeline, "inbound")
             )
-        ]
-        contacts = self._prospect_demo_partners(rows)
-        timelines, vals_list = [], []
-        for index, row in enumerate(rows):
-            company, contact, city, medium, user, path, created_ago, won_ago = row
-            timeline = _timeline(index, path, now, created_ago, won_ago)
-            timelines.append(timeline)
-            partner = contacts[company]
-            answers = ANSWERS["qualified" if path == "won" else path]
-            vals_list.append(
-                {
-                    "name": f"{company}: {TOPICS[index % len(TOPICS)]}",
-                    "type": "opportunity",
-                    "partner_id": partner.id,
-                    "contact_name": contact,
-                    "partner_name": company,
-                    "email_from": partner.email,
-                    "phone": partner.phone,
-                    "city": city,
-                    "country_id": partner.country_id.id,
-                    "team_id": team.id,
-                    "user_id": users[user].id,
-                    "stage_id": stages[timeline["stage"]].id,
-                    "medium_id": media[medium].id,
-                    "source_id": self._prospect_demo_source(medium),
-                    "expected_revenue": 1500 + (index * 1370) % 23000,
-                    "qualification_notes": NOTES.get(
-                        "qualified" if path == "won" else path, False
-                    ),
-                    "preferred_contact_channel": ["phone", "email", "whatsapp"][
-                        index % 3
-                    ],
-                    **{
-                        f"qualification_{code}": value
-                        for code, value in answers.items()
-                    },
-                }
-            )
-        leads = Lead.create(vals_list)
-        lost = Lead.browse(
-            lead.id
-            for lead, timeline in zip(leads, timelines, strict=True)
-            if timeline["final"] == "disqualified"
+            answered = answered or done
+        if answered:
+            plan.responses[lead] = answered
+    return plan.save()
+
+
+def _demo_activities(leads, timelines, now, skip=()):
+    """The next step of every open record, some of them overdue, but
+    for the records in `skip` (their cadence has an open step)."""
+    position = 0
+    for lead, timeline in zip(leads, timelines, strict=True):
+        if timeline["final"] in ("customer", "disqualified") or lead in skip:
+            continue
+        xmlid, summary = ACTIVITIES[position % len(ACTIVITIES)]
+        lead.activity_schedule(
+            xmlid,
+            date_deadline=(
+                now + timedelta(days=ACTIVITY_DAYS[position % len(ACTIVITY_DAYS)])
+            ).date(),
+            summary=summary,
+            user_id=lead.user_id.id,
         )
-        if lost:
-            lost.action_set_lost(lost_reason_id=self.env.ref("crm.lost_reason_1").id)
-        self._prospect_demo_history(leads, timelines)
-        self._prospect_demo_dates(leads, timelines)
-        open_leads = self._prospect_demo_followup(
-            leads, timelines, [row[4] for row in rows], now
-        )
-        self._prospect_demo_activities(leads, timelines, now, skip=open_leads)
-        leads.partner_id._prospect_update_customer_class()
-
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _prospect_demo_media(self):
-        Medium = self.env["utm.medium"].with_context(active_test=False)
-        media = {}
-        for key, name in DEMO_MEDIA.items():
-            medium = Medium.search([("name", "=ilike", name)], limit=1)
-            media[key] = medium or Medium.create({"name": name})
-        return media
-
-    @api.model
-    def _prospect_demo_source(self, medium):
-        xmlid = DEMO_SOURCES.get(medium)
-        source = xmlid and self.env.ref(xmlid, raise_if_not_found=False)
-        return source.id if source else False
-
-    @api.model
-    def _prospect_demo_stages(self):
-        return {
-            "lead": self.env.ref("crm.stage_lead1"),
-            "prospect": self.env.ref("prospect_qualification.crm_stage_prospect"),
-            "qualified": self.env.ref("crm.stage_lead2"),
-            "proposition": self.env.ref("crm.stage_lead3"),
-            "customer": self.env.ref("crm.stage_lead4"),
-        }
-
-    @api.model
-    def _prospect_demo_partners(self, rows):
-        """A company and its contact person per row's company."""
-        spain = self.env.ref("base.es")
-        Partner = self.env["res.partner"]
-        contacts = {}
-        for index, (company, contact, city, *_rest) in enumerate(rows):
-            if company in contacts:
-                continue
-            email = f"{_ascii(contact).lower().replace(' ', '.')}@example.com"
-            digits = f"6{index % 10}{(index * 7) % 10}{100 + index * 13:03d}"
-            phone = f"+34 {digits[:3]} {digits[3:6]} {(index * 37) % 1000:03d}"
-            entity = Partner.create(
-                {
-                    "name": company,
-                    "is_company": True,
-                    "city": city,
-                    "country_id": spain.id,
-                    "email": f"info@{_ascii(company.split()[0]).lower()}.example.com",
-                    "phone": phone,
-                }
-            )
-            contacts[company] = Partner.create(
-                {
-                    "name": contact,
-                    "parent_id": entity.id,
-                    "function": "Gerente" if index % 2 else "Responsable de compras",
-                    "email": email,
-                    "phone": phone,
-                    "city": city,
-                    "country_id": spain.id,
-                }
-            )
-        return contacts
-
-    @api.model
-    def _prospect_demo_history(self, leads, timelines):
-        history = []
-        for lead, timeline in zip(leads, timelines, strict=True):
-            steps = timeline["steps"]
-            for position, (state, date) in enumerate(steps):
-                following = (
-                    steps[position + 1][1] if position + 1 < len(steps) else False
-                )
-                history.append(
-                    {
-                        "lead_id": lead.id,
-                        "state_from": steps[position - 1][0] if position else False,
-                        "state_to": state,
-                        "date": date,
-                        "date_end": following,
-                        "user_id": lead.user_id.id,
-                        "salesperson_id": lead.user_id.id,
-                        "team_id": lead.team_id.id,
-                        "company_id": lead.company_id.id,
-                    }
-                )
-        self.env["prospect.state.history"].sudo().create(history)
-
-    @api.model
-    def _prospect_demo_dates(self, leads, timelines):
-        """Back-date the records to their timeline (the ORM sets these
-        columns to now)."""
-        self.env.flush_all()
-        for lead, timeline in zip(leads, timelines, strict=True):
-            created = timeline["steps"][0][1]
-            last = timeline["steps"][-1][1]
-            closed = last if timeline["final"] in ("customer", "disqualified") else None
-            self.env.cr.execute(
-                """
-                UPDATE crm_lead
-                   SET create_date = %(created)s, date_open = %(created)s,
-                       date_conversion = %(created)s,
-                       date_last_stage_update = %(last)s,
-                       date_closed = %(closed)s, write_date = %(last)s
-                 WHERE id = %(id)s
-                """,
-                {"id": lead.id, "created": created, "last": last, "closed": closed},
-            )
-        leads.invalidate_recordset()
-
-    @api.model
-    def _prospect_demo_followup(self, leads, timelines, salespeople, now):
-        """Speed to lead and follow-up compliance of the demo records: their
-        first-response deadlines, the steps of their cadences (done on time,
-        late, overdue, cancelled when the lead replied, was won or lost, or
-        still planned) with the messages of the steps done and the
-        activities of the open ones, the escalations of the first responses
-        missed, and the first responses (the first call done). Returns the
-        leads that have an open cadence activity."""
-        rules = {
-            kind: self.env.ref(xmlid, raise_if_not_found=False)
-            for kind, xmlid in DEMO_CADENCE_RULES.items()
-        }
-        escalation = self.env.ref(DEMO_ESCALATION_RULE, raise_if_not_found=False)
-        leads._followup_set_first_response_deadline()
-        plan = _DemoFollowupPlan(self.env, now)
-        for lead, timeline, salesperson in zip(
-            leads, timelines, salespeople, strict=True
-        ):
-            kind = lead.prospecting_type or "inbound"
-            rule = rules[kind]
-            if not rule or not rule.step_ids:
-                continue
-            company = lead.partner_id.commercial_partner_id.name
-            answered = plan.run_cadence(
-                lead,
-                rule,
-                salesperson,
-                _cadence_stop(timeline, kind),
-                unanswered=company in DEMO_UNANSWERED,
-            )
-            # The scheduler escalates the leads not answered a quarter of an
-            # hour after their deadline; the team leader closes the
-            # escalation once they are answered (or answers them herself).
-            missed = lead.first_response_deadline + ESCALATION_DELAY
-            if (
-                escalation
-                and escalation.step_ids
-                and missed < now
-                and (not answered or answered > missed)
-            ):
-                hours = DEMO_UNANSWERED.get(company)
-                if hours is not None:
-                    done = missed + timedelta(hours=hours)
-                elif answered:
-                    done = answered + timedelta(minutes=10)
-                else:
-                    done = None
-                done = plan.run_escalation(
-                    lead, escalation, missed, done, _cadence_stop(timeline, "inbound")
-                )
-                answered = answered or done
-            if answered:
-                plan.responses[lead] = answered
-        return plan.save()
-
-    @api.model
-    def _prospect_demo_activities(self, leads, timelines, now, skip=()):
-        """The next step of every open record, some of them overdue, but
-        for the records in `skip` (their cadence has an open step)."""
-        position = 0
-        for lead, timeline in zip(leads, timelines, strict=True):
-            if timeline["final"] in ("customer", "disqualified") or lead in skip:
-                continue
-            xmlid, summary = ACTIVITIES[position % len(ACTIVITIES)]
-            lead.activity_schedule(
-                xmlid,
-                date_deadline=(
-                    now + timedelta(days=ACTIVITY_DAYS[position % len(ACTIVITY_DAYS)])
-                ).date(),
-                summary=summary,
-                user_id=lead.user_id.id,
-            )
-            position += 1
+        position += 1
 
 
 def _timeline(index, path, now, created_ago, won_ago):
@@ -673,7 +675,7 @@ class _DemoFollowupPlan:
             or self.env.company.resource_calendar_id
         )
         user = step._get_assignee(lead)
-        planner = self.planners.setdefault(step, _DeadlinePlanner(step))
+        planner = self.planners.setdefault(step, DeadlinePlanner(step))
         return planner.plan(start, calendar, user.tz or calendar.tz or "UTC")
 
     def add(self, lead, step, sequence, planned, done, stop):
