@@ -134,15 +134,15 @@ class CrmLead(models.Model):
         res = super().fields_get(allfields=allfields, attributes=attributes)
         if not any(fname in res for fname in QUALIFICATION_FIELDS):
             return res
-        criteria = self.env[
-            "prospect.qualification.criterion"
-        ]._get_criteria_for_company(self.env.company)
-        for code, criterion in criteria.items():
+        labels = self.env["prospect.qualification.criterion"]._get_labels_for_company(
+            self.env.company
+        )
+        for code, (name, question) in labels.items():
             description = res.get(f"qualification_{code}")
             if description is None:
                 continue
             if "string" in description:
-                description["string"] = criterion.name
-            if "help" in description and criterion.description:
-                description["help"] = criterion.description
+                description["string"] = name
+            if "help" in description and question:
+                description["help"] = question
         return res

@@ -150,9 +150,11 @@ class CrmLead(models.Model):
         """An internal user (not OdooBot) wrote `message`."""
         # sudo: the author's users decide whether the author is internal.
         author = message.sudo().author_id
+        # The id of OdooBot's partner is cached (env.ref would query).
+        odoobot = self.env["ir.model.data"]._xmlid_to_res_id("base.partner_root")
         return bool(
             author
-            and author != self.env.ref("base.partner_root")
+            and author.id != odoobot
             and any(not user.share for user in author.user_ids)
         )
 

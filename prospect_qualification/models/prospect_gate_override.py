@@ -35,17 +35,10 @@ class ProspectGateOverride(models.Model):
     )
     reason = fields.Text(required=True, readonly=True)
     missing_requirements = fields.Text(readonly=True)
-    company_id = fields.Many2one(
-        "res.company",
-        compute="_compute_company_id",
-        store=True,
-        index=True,
-    )
-
-    @api.depends("lead_id.company_id")
-    def _compute_company_id(self):
-        for override in self:
-            override.company_id = override.lead_id.company_id
+    # The lead's company when the override was made, like the rest of the
+    # record: a plain field (a stored compute on lead_id.company_id would be
+    # looked up at every change of a lead's team or salesperson).
+    company_id = fields.Many2one("res.company", index=True, readonly=True)
 
     @api.constrains("reason")
     def _check_reason(self):
@@ -78,6 +71,7 @@ class ProspectGateOverride(models.Model):
             [
                 {
                     "lead_id": lead.id,
+                    "company_id": lead.company_id.id,
                     "stage_from_id": stages_from[lead.id].id,
                     "stage_id": stage.id,
                     "reason": reason,

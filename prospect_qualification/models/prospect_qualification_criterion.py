@@ -6,9 +6,11 @@ from contextlib import contextmanager, nullcontext
 
 from psycopg2 import errors as pg_errors
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
+
+from . import trust
 
 _logger = logging.getLogger(__name__)
 
@@ -155,32 +157,54 @@ class ProspectQualificationCriterion(models.Model):
         """{company id or False: {code: weight}} for the given companies.
 
         A company's own criterion overrides the shared one with the same code;
-        archived criteria are left out. Read as superuser: the weights are
-        configuration and a score must not depend on who triggers its compute.
-        """
-        criteria = (
-            self.sudo()
-            .with_context(active_test=True)
-            .search([("company_id", "in", [*companies.ids, False])])
-        )
-        shared = {c.code: c.weight for c in criteria if not c.company_id}
+        archived criteria are left out. The same for whoever triggers a
+        score's compute, and read from a cache (no query) cleared when a
+        criterion changes: crm recomputes scores on every team or
+        salesperson change of a lead."""
+        table = self._weights_table()
+        shared = table.get(False, {})
         result = {False: dict(shared)}
         for company in companies:
-            own = {c.code: c.weight for c in criteria if c.company_id == company}
-            result[company.id] = {**shared, **own}
+            result[company.id] = {**shared, **table.get(company.id, {})}
         return result
 
     @api.model
-    def _get_criteria_for_company(self, company):
-        """{code: criterion} of the active criteria that apply to `company`."""
+    @tools.ormcache()
+    def _weights_table(self):
+        """{company id or False (shared): {code: weight}} of the active
+        criteria (never mutate it: it is cached)."""
+        table = {}
+        # sudo: the weights are configuration, whatever the user's companies.
+        for criterion in (
+            self.sudo().with_context(active_test=True).search([("active", "=", True)])
+        ):
+            table.setdefault(criterion.company_id.id, {})[criterion.code] = (
+                criterion.weight
+            )
+        return table
+
+    @api.model
+    def _get_labels_for_company(self, company):
+        """{code: (name, question)} of the active criteria that apply to
+        `company`, in the user's language; cached (fields_get asks for them
+        at every tracked change of a lead)."""
+        return self._labels_table(company.id, self.env.lang)
+
+    @api.model
+    @tools.ormcache("company_id", "lang")
+    def _labels_table(self, company_id, lang):
         # Labels and questions are shown to anyone who sees a lead form,
         # including users without access to the configuration.
-        criteria = self.sudo().search([("company_id", "in", [company.id, False])])
-        result = {}
+        criteria = (
+            self.sudo()
+            .with_context(lang=lang, active_test=True)
+            .search([("company_id", "in", [company_id, False])])
+        )
+        labels = {}
         # Shared ones first, so that the company's own criterion wins.
         for criterion in criteria.sorted(lambda c: bool(c.company_id)):
-            result[criterion.code] = criterion
-        return result
+            labels[criterion.code] = (criterion.name, criterion.description)
+        return labels
 
     # ------------------------------------------------------------------
     # Keep scores in step with the weights
@@ -190,12 +214,15 @@ class ProspectQualificationCriterion(models.Model):
     def create(self, vals_list):
         with self._code_unique_guard():
             criteria = super().create(vals_list)
-        # While the module installs, the post-init hook scores every lead once.
-        if not self.env.context.get("install_mode"):
+        self.env.registry.clear_cache()  # weights and labels
+        # While the module installs, the post-init hook scores every lead once
+        # (a data file is server code; a client's context does not count).
+        if not trust.server_switch(self.env, "install_mode"):
             criteria._recompute_lead_scores()
         return criteria
 
     def write(self, vals):
+        self.env.registry.clear_cache()  # weights and labels
         if not {"weight", "active", "code", "company_id"} & set(vals):
             return super().write(vals)
         # Leads scored under the old company must be recomputed too.
@@ -210,7 +237,14 @@ class ProspectQualificationCriterion(models.Model):
         self._recompute_lead_scores(companies_before, shared_before)
         return res
 
+    def update_field_translations(self, field_name, translations, source_lang=None):
+        self.env.registry.clear_cache()  # labels
+        return super().update_field_translations(
+            field_name, translations, source_lang=source_lang
+        )
+
     def unlink(self):
+        self.env.registry.clear_cache()  # weights and labels
         companies = self.company_id
         shared = any(not c.company_id for c in self)
         res = super().unlink()

@@ -1,6 +1,7 @@
 # Copyright 2026 Prospect Qualification developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from .selections import PROSPECT_STATES
 
@@ -36,8 +37,21 @@ class ProspectStateHistory(models.Model):
         # The history is written by the system for whoever moved the lead; users
         # only read it.
         history = self.sudo()
-        history.search([("lead_id", "in", leads.ids), ("date_end", "=", False)]).write(
-            {"date_end": now}
+        # One UPDATE closes the open rows (lead conversions come one by one).
+        history.flush_model(["lead_id", "date_end"])
+        closed = self.env.execute_query(
+            SQL(
+                """UPDATE prospect_state_history
+                      SET date_end = %(now)s, write_uid = %(uid)s, write_date = %(now)s
+                    WHERE lead_id IN %(leads)s AND date_end IS NULL
+                RETURNING id""",
+                now=now,
+                uid=self.env.uid,
+                leads=tuple(leads.ids),
+            )
+        )
+        history.browse(row[0] for row in closed).invalidate_recordset(
+            ["date_end", "write_uid", "write_date"]
         )
         history.create(
             [
