@@ -39,6 +39,7 @@
         "views/res_config_settings_views.xml",
         "views/prospect_gate_override_views.xml",
         "views/res_partner_views.xml",
+        "views/res_partner_templates.xml",
         "report/prospect_funnel_report_views.xml",
         "report/prospect_state_duration_report_views.xml",
         "report/prospect_qualification_dashboard_views.xml",

@@ -17,9 +17,10 @@ AbstractModel it was a model of every database (in ``ir.model`` and the
 registry) even without demo data. As a plain module taking ``env`` it is
 imported only when the demo is loaded and leaves nothing behind.
 
-It runs in superuser mode (the hook's environment): the context switches it
-uses (``prospect_skip_history``, ``prospect_skip_gate``,
-``prospect_followup_skip_triggers``) count only for server code.
+It runs in superuser mode (the hook's environment): it is server code, which
+the stage gates do not check, and the context switches it uses
+(``prospect_skip_history``, ``prospect_followup_skip_triggers``) count only
+for server code.
 """
 
 import unicodedata
@@ -294,11 +295,9 @@ def load_demo(env):
         env["crm.lead"]
         .sudo()
         .with_context(
-            # History rows are written below with their real dates; the
-            # stage gates of the pipeline are honoured by the answers,
-            # skipped to keep the load robust.
+            # History rows are written below with their real dates (the
+            # stage gates do not check server code; the answers meet them).
             prospect_skip_history=True,
-            prospect_skip_gate=True,
             # These records are months old: no "new lead" cadence today
             # (their first responses are dated below).
             prospect_followup_skip_triggers=("lead_created", "stage_entered"),

@@ -226,10 +226,18 @@ class ResPartner(models.Model):
         Logs it on their chatter and fires the "customer became inactive"
         follow-up trigger when the follow-up rules are available."""
         bodies = {
-            partner.id: Markup("<p>%s</p>")
-            % self.env._(
-                "Became an inactive customer: no purchase since %(date)s.",
-                date=format_date(self.env, partner.customer_last_purchase_date),
+            partner.id: Markup(
+                self.env["ir.qweb"]._render(
+                    "prospect_qualification.customer_inactive_note",
+                    {
+                        "message": self.env._(
+                            "Became an inactive customer: no purchase since %(date)s.",
+                            date=format_date(
+                                self.env, partner.customer_last_purchase_date
+                            ),
+                        )
+                    },
+                )
             )
             for partner in self
         }

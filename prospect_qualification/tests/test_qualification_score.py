@@ -177,6 +177,38 @@ class TestQualificationScore(ProspectQualificationCase):
         self.assertEqual(set(leads.mapped("qualification_score")), {50})
         self.assertEqual(set(leads.mapped("qualification_level")), {"warm"})
 
+    def test_client_context_does_not_skip_the_rescoring(self):
+        # install_mode skips the rescoring for the module's own data files
+        # only (server code); a client sending it gets its leads rescored.
+        lead = self._create_leads(1, **self._answers(need="yes"))
+        self.assertEqual(lead.qualification_score, 20)
+        self.env["prospect.qualification.criterion"].with_user(
+            self.user_manager
+        ).with_context(install_mode=True).create(
+            {
+                "name": "Necesidad (empresa)",
+                "code": "need",
+                "weight": 4,
+                "company_id": self.company.id,
+            }
+        )
+        self.assertEqual(lead.qualification_score, 50)
+
+    def test_labels_follow_the_criteria(self):
+        """fields_get shows the criteria's names and questions (cached, and
+        refreshed when a manager rewords them)."""
+        Lead = self.env["crm.lead"].with_user(self.user_salesman)
+        need = Lead.fields_get(["qualification_need"], ["string", "help"])
+        self.assertEqual(
+            need["qualification_need"]["string"], self.criteria["need"].name
+        )
+        self.criteria["need"].with_user(self.user_manager).write(
+            {"name": "Necesidad real", "description": "¿Lo necesitan de verdad?"}
+        )
+        need = Lead.fields_get(["qualification_need"], ["string", "help"])
+        self.assertEqual(need["qualification_need"]["string"], "Necesidad real")
+        self.assertEqual(need["qualification_need"]["help"], "¿Lo necesitan de verdad?")
+
     def test_recompute_query_count_is_flat(self):
         """One batch costs the same number of queries for 20 or 200 leads."""
         Lead = self.env["crm.lead"]
