@@ -306,37 +306,42 @@ class ProspectGate(models.AbstractModel):
         refused = leads.filtered(lambda lead: verdicts[lead.id].blocking)
         if refused:
             raise UserError(self._refusal_message(refused, verdicts))
-        warned = leads.filtered(lambda lead: verdicts[lead.id].warnings)
-        if warned:
-            warned._message_log_batch(
+        self._log_notes(
+            leads,
+            verdicts,
+            "warnings",
+            "prospect_qualification.gate_warning_note",
+            self.env._(
+                "Moved to the stage “%(stage)s” without meeting its requirements:",
+                stage=stage.name,
+            ),
+        )
+        self._log_notes(
+            leads,
+            verdicts,
+            "skipped_on_won",
+            "prospect_qualification.gate_won_note",
+            self.env._(
+                "Won without meeting the requirements of these stages (the won "
+                "stage “%(stage)s” never refuses a card):",
+                stage=stage.name,
+            ),
+        )
+
+    @api.model
+    def _log_notes(self, leads, verdicts, steps_attr, template, title):
+        """One chatter note per lead whose verdict has steps in `steps_attr`
+        (warnings, skipped_on_won), rendered with `template`; one batch."""
+        noted = leads.filtered(lambda lead: getattr(verdicts[lead.id], steps_attr))
+        if noted:
+            noted._message_log_batch(
                 {
                     lead.id: self._render(
-                        "prospect_qualification.gate_warning_note",
-                        title=self.env._(
-                            "Moved to the stage “%(stage)s” without meeting its "
-                            "requirements:",
-                            stage=stage.name,
-                        ),
-                        steps=verdicts[lead.id].warnings,
+                        template,
+                        title=title,
+                        steps=getattr(verdicts[lead.id], steps_attr),
                     )
-                    for lead in warned
-                },
-                message_type="comment",
-            )
-        won_short = leads.filtered(lambda lead: verdicts[lead.id].skipped_on_won)
-        if won_short:
-            won_short._message_log_batch(
-                {
-                    lead.id: self._render(
-                        "prospect_qualification.gate_won_note",
-                        title=self.env._(
-                            "Won without meeting the requirements of these stages "
-                            "(the won stage “%(stage)s” never refuses a card):",
-                            stage=stage.name,
-                        ),
-                        steps=verdicts[lead.id].skipped_on_won,
-                    )
-                    for lead in won_short
+                    for lead in noted
                 },
                 message_type="comment",
             )
