@@ -9,7 +9,9 @@ import polib
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import trans_export
 
-ES_PO = Path(__file__).resolve().parent.parent / "i18n" / "es.po"
+I18N = Path(__file__).resolve().parent.parent / "i18n"
+ES_PO = I18N / "es.po"
+POT = I18N / "prospect_qualification.pot"
 PLACEHOLDER = re.compile(r"%\(\w+\)s|%s|\{\w*\}")
 
 
@@ -32,6 +34,22 @@ class TestSpanishTranslation(TransactionCase):
             missing,
             f"{len(missing)} strings lack Spanish in es.po "
             f"(run setup/i18n.sh and translate them): {missing[:10]}",
+        )
+
+    def test_pot_is_up_to_date(self):
+        """Odoo loads es.po merged with the .pot: a Spanish string whose
+        msgid is missing from the .pot is dropped as obsolete, and users see
+        English."""
+        buffer = io.BytesIO()
+        trans_export(False, ["prospect_qualification"], buffer, "po", self.env.cr)
+        exported = polib.pofile(buffer.getvalue().decode())
+        source = {(e.msgctxt, e.msgid) for e in exported}
+        template = {(e.msgctxt, e.msgid) for e in polib.pofile(str(POT))}
+        missing = sorted(msgid for _ctxt, msgid in source - template)
+        self.assertFalse(
+            missing,
+            f"{len(missing)} strings are missing from the .pot (run "
+            f"setup/i18n.sh): {missing[:10]}",
         )
 
     def test_placeholders_kept(self):
