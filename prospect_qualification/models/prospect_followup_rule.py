@@ -167,6 +167,8 @@ class ProspectFollowupRule(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if int(vals.get("idle_days") or 1) > IDLE_DAYS_MAX:
+            self._raise_idle_days_error(self[:1].name or "", vals["idle_days"])
         if not trust.is_server_code(self.env):
             vals = self._drop_run_status(vals)
         if set(vals) - RUN_STATUS_FIELDS - {"sequence"}:

@@ -71,18 +71,22 @@ class ProspectFollowupStep(models.Model):
         # A number too large for the column would fail in the database
         # before the constraints run: refuse it with their message.
         for vals in vals_list:
-            if int(vals.get("delay") or 0) > max(DELAY_MAX.values()):
-                self._raise_delay_error(
-                    vals.get("summary") or "",
-                    self.env["prospect.followup.rule"].browse(vals.get("rule_id")),
-                    vals["delay"],
-                    vals.get("delay_unit") or "days",
-                )
+            self._check_delay_fits(
+                vals,
+                vals.get("summary") or "",
+                self.env["prospect.followup.rule"].browse(vals.get("rule_id")),
+            )
         steps = super().create(vals_list)
         steps.rule_id._clear_last_error()
         return steps
 
     def write(self, vals):
+        for step in self:
+            self._check_delay_fits(
+                dict(vals, delay_unit=vals.get("delay_unit") or step.delay_unit),
+                step.display_name,
+                step.rule_id,
+            )
         res = super().write(vals)
         # Edited: whether the rule runs is told again by its next run.
         self.rule_id._clear_last_error()
@@ -93,6 +97,15 @@ class ProspectFollowupStep(models.Model):
         res = super().unlink()
         rules.exists()._clear_last_error()
         return res
+
+    @api.model
+    def _check_delay_fits(self, vals, step_name, rule):
+        """A delay too large for the database column would fail there before
+        the constraints run: refuse it with their message."""
+        if int(vals.get("delay") or 0) > max(DELAY_MAX.values()):
+            self._raise_delay_error(
+                step_name, rule, vals["delay"], vals.get("delay_unit") or "days"
+            )
 
     @api.constrains("delay", "delay_unit")
     def _check_delay(self):

@@ -9,6 +9,12 @@ DEFAULT_HOT_THRESHOLD = 70
 DEFAULT_CURRENT_MIN_PURCHASES = 3
 DEFAULT_CUSTOMER_WINDOW_DAYS = 365
 DEFAULT_REGULARITY_TOLERANCE = 50
+# Bounds of the customer classification settings.
+CUSTOMER_CLASS_BOUNDS = {
+    "prospect_current_min_purchases": (2, 365),
+    "prospect_customer_window_days": (1, 3650),
+    "prospect_regularity_tolerance": (0, 100),
+}
 
 
 class ResCompany(models.Model):
@@ -46,13 +52,14 @@ class ResCompany(models.Model):
         string="Purchases of a Current Customer",
         default=DEFAULT_CURRENT_MIN_PURCHASES,
         help="A customer who bought on at least this many different days in the "
-        "look-back window, at regular intervals, is a current customer.",
+        "look-back window, at regular intervals, is a current customer. From 2 "
+        "to 365.",
     )
     prospect_customer_window_days = fields.Integer(
         string="Customer Look-back Window (days)",
         default=DEFAULT_CUSTOMER_WINDOW_DAYS,
         help="Purchases of the last this many days count. A customer whose last "
-        "purchase is older is inactive.",
+        "purchase is older is inactive. From 1 to 3650 days (ten years).",
     )
     prospect_regularity_tolerance = fields.Integer(
         string="Regularity Tolerance (%)",
@@ -60,8 +67,19 @@ class ResCompany(models.Model):
         help="Purchases are regular when no gap between two purchases of the "
         "window differs from their average gap by more than this share of it, "
         "and the last purchase is not older than the average gap plus this "
-        "share.",
+        "share. From 0 to 100.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_prospect_customer_class_values(vals, vals.get("name") or "")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        for company in self:
+            self._check_prospect_customer_class_values(vals, company.name)
+        return super().write(vals)
 
     @api.constrains(
         "prospect_current_min_purchases",
@@ -70,30 +88,42 @@ class ResCompany(models.Model):
     )
     def _check_prospect_customer_class_settings(self):
         for company in self:
-            if company.prospect_current_min_purchases < 2:
+            self._check_prospect_customer_class_values(
+                {fname: company[fname] for fname in CUSTOMER_CLASS_BOUNDS},
+                company.name,
+            )
+
+    @api.model
+    def _check_prospect_customer_class_values(self, vals, company_name):
+        """Refuse a setting of the customer classification out of its bounds
+        (`vals`: field values). Checked before the write too: a number too
+        large for the database column would fail there first, and a window
+        of millions of days would make every win fail."""
+        for fname, (low, high) in CUSTOMER_CLASS_BOUNDS.items():
+            if fname in vals and not low <= int(vals[fname] or 0) <= high:
                 raise ValidationError(
-                    self.env._(
-                        "%(company)s: a current customer needs at least 2 purchases "
-                        "to show a regular rhythm (now %(count)s).",
-                        company=company.name,
-                        count=company.prospect_current_min_purchases,
-                    )
+                    self._prospect_bound_message(fname, company_name, vals[fname])
                 )
-            if company.prospect_customer_window_days < 1:
-                raise ValidationError(
-                    self.env._(
-                        "%(company)s: the customer look-back window must be at least "
-                        "one day (now %(days)s).",
-                        company=company.name,
-                        days=company.prospect_customer_window_days,
-                    )
-                )
-            if not 0 <= company.prospect_regularity_tolerance <= 100:
-                raise ValidationError(
-                    self.env._(
-                        "%(company)s: the regularity tolerance is a percentage "
-                        "between 0 and 100 (now %(tolerance)s).",
-                        company=company.name,
-                        tolerance=company.prospect_regularity_tolerance,
-                    )
-                )
+
+    @api.model
+    def _prospect_bound_message(self, fname, company, value):
+        if fname == "prospect_current_min_purchases":
+            return self.env._(
+                "%(company)s: a current customer needs from 2 to 365 purchases "
+                "to show a regular rhythm (now %(value)s).",
+                company=company,
+                value=value,
+            )
+        if fname == "prospect_customer_window_days":
+            return self.env._(
+                "%(company)s: the customer look-back window must be from 1 to "
+                "3650 days, ten years (now %(value)s).",
+                company=company,
+                value=value,
+            )
+        return self.env._(
+            "%(company)s: the regularity tolerance is a percentage between 0 "
+            "and 100 (now %(value)s).",
+            company=company,
+            value=value,
+        )

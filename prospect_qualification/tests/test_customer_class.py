@@ -188,14 +188,34 @@ class TestCustomerClassBoundaries(CustomerClassCase):
             "prospect_regularity_tolerance": 50,
         }
         for fname, value, message in [
-            ("prospect_current_min_purchases", 1, "at least 2 purchases"),
-            ("prospect_customer_window_days", 0, "at least one day"),
+            ("prospect_current_min_purchases", 1, "from 2 to 365 purchases"),
+            ("prospect_current_min_purchases", 366, "from 2 to 365 purchases"),
+            ("prospect_customer_window_days", 0, "from 1 to 3650 days"),
+            # A window of millions of days would make every win fail; one
+            # too large for the column would fail in the database.
+            ("prospect_customer_window_days", 3651, "from 1 to 3650 days"),
+            ("prospect_customer_window_days", 10**9, "from 1 to 3650 days"),
+            ("prospect_customer_window_days", 10**12, "from 1 to 3650 days"),
             ("prospect_regularity_tolerance", 120, "between 0 and 100"),
             ("prospect_regularity_tolerance", -1, "between 0 and 100"),
         ]:
-            with self.assertRaisesRegex(ValidationError, message):
+            with (
+                self.subTest(fname=fname, value=value),
+                self.assertRaisesRegex(ValidationError, message),
+            ):
                 self.company.write(dict(valid, **{fname: value}))
-        self.company.write(dict(valid, prospect_regularity_tolerance=0))
+        self.company.write(
+            dict(
+                valid,
+                prospect_regularity_tolerance=0,
+                prospect_customer_window_days=3650,
+                prospect_current_min_purchases=365,
+            )
+        )
+        # At the bounds, winning (which classifies the customer) works.
+        partner = self._customer()
+        self._buy(partner, 30)
+        self.assertEqual(partner.customer_class, "active")
 
     def test_settings_form(self):
         settings = self.env["res.config.settings"].create(

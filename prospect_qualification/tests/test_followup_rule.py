@@ -176,6 +176,11 @@ class TestFollowupRuleConfiguration(FollowupCase):
             self.env.cr.savepoint(),
         ):
             Rule.create({"name": "Forever", "trigger": "idle", "idle_days": 10**12})
+        with (
+            self.assertRaisesRegex(ValidationError, "PQ Rule.*between 1 and 3650"),
+            self.env.cr.savepoint(),
+        ):
+            rule.write({"idle_days": 10**12})
 
         rule = self._make_rule(
             steps=[
@@ -191,6 +196,7 @@ class TestFollowupRuleConfiguration(FollowupCase):
             (in_days, {"delay_unit": "days"}, "delay of 5000 days.*0 and 3650 days"),
             (in_hours, {"delay": 87601}, "PQ Rule.*between 0 and 87600 hours"),
             (in_hours, {"delay": 10**9, "delay_unit": "days"}, "0 and 3650 days"),
+            (in_hours, {"delay": 10**12}, "In hours.*0 and 87600 hours"),
         ):
             with (
                 self.subTest(vals=vals),
