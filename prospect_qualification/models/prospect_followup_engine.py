@@ -277,13 +277,9 @@ class ProspectFollowupEngine(models.AbstractModel):
             if not leads or not rule.active or not rule.step_ids:
                 continue
             evaluated |= rule
-            try:
-                # A filter that no longer parses fails here, before any SQL.
-                targets = rule._filter_leads(leads)
-            except psycopg2.Error:
-                raise
-            except Exception as error:  # noqa: BLE001 - any error skips the rule
-                failed[rule] = error
+            # A filter that no longer parses fails here, before any SQL.
+            targets = _try_rule(failed, rule, rule._filter_leads, leads)
+            if rule in failed:
                 continue
             if targets:
                 single = rule.single_cadence or rule.trigger in TIME_TRIGGERS
@@ -334,12 +330,8 @@ class ProspectFollowupEngine(models.AbstractModel):
             )
             if not targets:
                 continue
-            try:
-                rows = scheduling.prepare(step, targets)
-            except psycopg2.Error:
-                raise
-            except Exception as error:  # noqa: BLE001 - any error skips the rule
-                failed[rule] = error
+            rows = _try_rule(failed, rule, scheduling.prepare, step, targets)
+            if rule in failed:
                 continue
             rows_by_notify[rule.notify_assignees] += rows
         execution_vals = []
@@ -505,12 +497,9 @@ class ProspectFollowupEngine(models.AbstractModel):
         def collect(rules):
             lead_ids = {}
             for rule in rules:
-                try:
-                    lead_ids[rule] = self._get_idle_lead_ids(rule, now)
-                except psycopg2.Error:
-                    raise
-                except Exception as error:  # noqa: BLE001 - any error skips the rule
-                    failed[rule] = error
+                ids = _try_rule(failed, rule, self._get_idle_lead_ids, rule, now)
+                if rule not in failed:
+                    lead_ids[rule] = ids
             return lead_ids
 
         try:
@@ -628,6 +617,20 @@ class ProspectFollowupEngine(models.AbstractModel):
                 execution.state == "planned" and execution.date_deadline < now
             )
         ).write({"state": "overdue"})
+
+
+def _try_rule(failed, rule, function, *args):
+    """`function(*args)`, or None when it raises a Python error, which is
+    recorded in `failed` {rule: error} (the rule is skipped, the others run).
+    Database errors propagate: the transaction is aborted, the caller's
+    savepoint decides."""
+    try:
+        return function(*args)
+    except psycopg2.Error:
+        raise
+    except Exception as error:  # noqa: BLE001 - any error skips the rule
+        failed[rule] = error
+        return None
 
 
 class _Scheduling:

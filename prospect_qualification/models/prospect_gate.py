@@ -195,6 +195,12 @@ class ProspectGate(models.AbstractModel):
         return checklist
 
     @api.model
+    def _missing_text(self, step):
+        """What a card lacks for one stage on its way (a GateStep), as one
+        line: "Need: Yes (now Unknown), Score of at least 70 (now 40)"."""
+        return ", ".join(self._missing_label(result) for result in step.missing)
+
+    @api.model
     def _missing_label(self, result):
         """A missing requirement as shown to users, e.g. "Score of at least
         70 (now 40)"."""
@@ -401,7 +407,7 @@ class ProspectGate(models.AbstractModel):
                     self.env._(
                         "%(stage)s: %(missing)s",
                         stage=step.stage.name,
-                        missing=", ".join(self._missing_label(r) for r in step.missing),
+                        missing=self._missing_text(step),
                     )
                     for step in verdicts[lead.id].blocking
                 ),

@@ -79,9 +79,7 @@ class ProspectGateOverride(models.Model):
                         self.env._(
                             "%(stage)s: %(missing)s",
                             stage=step.stage.name,
-                            missing=", ".join(
-                                Gate._missing_label(result) for result in step.missing
-                            ),
+                            missing=Gate._missing_text(step),
                         )
                         for step in verdicts[lead.id].blocking
                     ),

@@ -119,6 +119,16 @@ class TestServerFields(ProspectQualificationCase):
         self.assertEqual(self.partner.customer_class, "none")
         self.assertFalse(Partner.search_count([("name", "=", "Forja Dos")]))
 
+    def test_partner_class_not_written_through_the_lead(self):
+        # The lead shows its customer's class (a related field): writing it
+        # on the lead does not reach the partner.
+        self.lead.partner_id = self.partner
+        self.lead.with_user(self.user_salesman).write(
+            {"partner_customer_class": "current"}
+        )
+        self.partner.invalidate_recordset()
+        self.assertEqual(self.partner.customer_class, "none")
+
     def test_server_code_sets_them(self):
         self.lead.sudo().write(
             {"first_response_date": datetime(2026, 3, 2), "is_reactivation": True}

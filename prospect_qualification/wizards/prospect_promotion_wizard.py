@@ -247,9 +247,7 @@ class ProspectPromotionWizard(models.TransientModel):
                     self.env._(
                         "Missing for %(stage)s: %(missing)s",
                         stage=step.stage.name,
-                        missing=", ".join(
-                            Gate._missing_label(missing) for missing in step.missing
-                        ),
+                        missing=Gate._missing_text(step),
                     )
                     for step in verdict.blocking
                 ]
