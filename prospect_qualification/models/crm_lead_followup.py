@@ -27,20 +27,34 @@ class CrmLead(models.Model):
         index=True,
         help="Opportunity created to win back a customer who became inactive.",
     )
+    followup_due_date = fields.Datetime(
+        string="Next Follow-up Check",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="The earliest time the follow-up scheduler may have work on this "
+        "lead (first-response deadline, next step, the day it turns idle).",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
         leads = super().create(vals_list)
-        self.env["prospect.followup.engine"]._on_leads_created(leads)
+        engine = self.env["prospect.followup.engine"]
+        engine._on_leads_created(leads)
+        engine._followup_due_lower(leads)
         return leads
 
     def write(self, vals):
         followup_before = self._followup_before_write(vals)
         res = super().write(vals)
+        engine = self.env["prospect.followup.engine"]
         if followup_before is not None:
-            self.env["prospect.followup.engine"]._on_leads_written(
+            engine._on_leads_written(
                 self, followup_before["fnames"], followup_before["stages"]
             )
+        if engine._followup_idle_scope_fields() & set(vals):
+            # It may have entered the scope of an idle rule.
+            engine._followup_due_lower(self)
         return res
 
     def _followup_before_write(self, vals):
