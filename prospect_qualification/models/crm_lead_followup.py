@@ -55,6 +55,17 @@ class CrmLead(models.Model):
         if engine._followup_idle_scope_fields() & set(vals):
             # It may have entered the scope of an idle rule.
             engine._followup_due_lower(self)
+        elif followup_before is not None:
+            # Open again (taken out of a won stage, restored): it may turn
+            # idle again.
+            stages = followup_before["stages"]
+            reopened = self.filtered(
+                lambda lead: (
+                    vals.get("active")
+                    or (stages.get(lead.id) in followup_before["won_stages"])
+                )
+            )
+            engine._followup_due_lower(reopened)
         return res
 
     def _followup_before_write(self, vals):
@@ -65,11 +76,11 @@ class CrmLead(models.Model):
             return None
         if vals.get("active") is False:
             self._followup_stop_archived()
+        stages = {lead.id: lead.stage_id for lead in self} if "stage_id" in vals else {}
         return {
             "fnames": set(vals),
-            "stages": {lead.id: lead.stage_id.id for lead in self}
-            if "stage_id" in vals
-            else {},
+            "stages": {lead_id: stage.id for lead_id, stage in stages.items()},
+            "won_stages": {stage.id for stage in stages.values() if stage.is_won},
         }
 
     def toggle_active(self):

@@ -215,8 +215,10 @@ class ProspectFollowupEngine(models.AbstractModel):
     @tools.ormcache()
     def _followup_idle_scope_fields(self):
         """Names of the lead fields whose change may bring a lead into the
-        scope of an idle rule (cached; cleared when a rule changes)."""
-        names = {"active", "stage_id", "team_id", "company_id", "create_date"}
+        scope of an idle rule: team, company and the fields of the rules'
+        filters (cached; cleared when a rule changes)."""
+        # Leaving a won stage or being restored is told by the lead's write.
+        names = {"team_id", "company_id"}
         for rule in self._get_rules(["idle"]):
             try:
                 domain = rule._get_filter_domain()

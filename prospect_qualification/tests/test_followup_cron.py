@@ -92,9 +92,7 @@ class TestFollowupCron(FollowupCase):
             leads.mapped("followup_due_date"),
             [
                 min(lead.first_response_deadline, execution.date_deadline)
-                for lead, execution in zip(
-                    leads, self._executions(leads), strict=True
-                )
+                for lead, execution in zip(leads, self._executions(leads), strict=True)
             ],
         )
 
