@@ -41,7 +41,7 @@ class CrmLead(models.Model):
         leads = super().create(vals_list)
         engine = self.env["prospect.followup.engine"]
         engine._on_leads_created(leads)
-        engine._followup_due_lower(leads)
+        engine._followup_due_lower_later(leads)
         return leads
 
     def write(self, vals):
@@ -54,7 +54,7 @@ class CrmLead(models.Model):
             )
         if engine._followup_idle_scope_fields() & set(vals):
             # It may have entered the scope of an idle rule.
-            engine._followup_due_lower(self)
+            engine._followup_due_lower_later(self)
         elif followup_before is not None:
             # Open again (taken out of a won stage, restored): it may turn
             # idle again.
@@ -65,7 +65,7 @@ class CrmLead(models.Model):
                     or (stages.get(lead.id) in followup_before["won_stages"])
                 )
             )
-            engine._followup_due_lower(reopened)
+            engine._followup_due_lower_later(reopened)
         return res
 
     def _followup_before_write(self, vals):

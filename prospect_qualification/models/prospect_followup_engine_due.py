@@ -10,8 +10,9 @@ indexed range query): when nothing is due, its cost does not grow with the
 number of leads.
 
 The date may be early, never late. Events that can bring work nearer lower it
-at once (`_followup_due_lower`: a lead created or moved, a deadline set, a
-step planned, a rule changed); events that push work later (a reply, a step
+(`_followup_due_lower`: a rule changed; before the commit, in one query for
+the transaction, `_followup_due_lower_later`: a lead created or moved, a
+deadline set, a step planned); events that push work later (a reply, a step
 done, a lead won) leave it early, and the cron, finding nothing to do yet,
 sets it right (`_followup_due_refresh`)."""
 
@@ -32,6 +33,8 @@ TOUCH_MESSAGE = """
     AND (message.mail_activity_type_id IS NOT NULL
          OR (message.message_type IN ('email', 'comment')
              AND message.subtype_id IS DISTINCT FROM %(note)s))"""
+# Key of the leads whose due date is lowered before the commit.
+DUE_LOWER_LATER = "prospect_qualification.followup_due_lower"
 
 
 class ProspectFollowupEngine(models.AbstractModel):
@@ -87,6 +90,25 @@ class ProspectFollowupEngine(models.AbstractModel):
         )
         lowered = [row[0] for row in self.env.cr.fetchall()]
         self.env["crm.lead"].browse(lowered).invalidate_recordset(["followup_due_date"])
+
+    @api.model
+    def _followup_due_lower_later(self, leads):
+        """`_followup_due_lower(leads)` once, before the transaction commits,
+        for every lead collected meanwhile: lead writes come one by one
+        (crm's assignment, imports) and must not each flush and query."""
+        if not leads:
+            return
+        precommit = self.env.cr.precommit
+        lead_ids = precommit.data.setdefault(DUE_LOWER_LATER, set())
+        if not lead_ids:
+            engine = self.sudo()
+
+            @precommit.add
+            def lower_due_dates():
+                ids = precommit.data.pop(DUE_LOWER_LATER, set())
+                engine._followup_due_lower(engine.env["crm.lead"].browse(ids).exists())
+
+        lead_ids.update(leads._origin.ids)
 
     @api.model
     def _followup_due_refresh(self, lead_ids, idle_rules=None):

@@ -116,7 +116,7 @@ class ProspectFollowupExecution(models.Model):
         """Planned steps are due at their deadline: the scheduler must look at
         their leads by then."""
         planned = executions.filtered(lambda execution: execution.state == "planned")
-        self.env["prospect.followup.engine"]._followup_due_lower(planned.lead_id)
+        self.env["prospect.followup.engine"]._followup_due_lower_later(planned.lead_id)
 
     @api.depends("state", "date_done", "date_deadline")
     def _compute_is_late(self):

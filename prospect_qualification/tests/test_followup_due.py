@@ -33,6 +33,7 @@ class TestFollowupDueDate(FollowupCase):
 
     def test_new_lead_is_due_at_its_first_deadline(self):
         lead = self._create_leads(1)
+        self._commit_hooks()
         self.assertTrue(lead.first_response_deadline)
         self.assertEqual(
             lead.followup_due_date,
@@ -70,6 +71,7 @@ class TestFollowupDueDate(FollowupCase):
         self.assertFalse(lead.followup_due_date)
         # Moved into the rule's scope: due at once, and the cron takes it.
         lead.team_id = self.team
+        self._commit_hooks()
         self.assertLessEqual(lead.followup_due_date, fields.Datetime.now())
         self._run_cron()
         self.assertEqual(len(self._executions(lead, self.idle_rule)), 1)
