@@ -249,7 +249,7 @@ def _leads(env, addon):
         "b.probability",
         "%(company)s",
         "team.ref",
-        "salesperson.ref",
+        "salesperson_user.ref",
         "b.stage_id",
         "partner.ref",
         (
