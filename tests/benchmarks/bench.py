@@ -780,6 +780,16 @@ def prepare(args, crm_db, addon_db):
             env = api.Environment(cr, SUPERUSER_ID, {})
             stats = bench_data.generate(env, args.leads, addon)
         log(f"{db}: {stats}")
+        # The generated stored values are what the ORM computes.
+        cr = registry.cursor()
+        try:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            differences = bench_data.check_consistency(env, addon)
+        finally:
+            cr.rollback()
+            cr.close()
+        if differences:
+            raise RuntimeError(f"{db}: generated values differ: {differences}")
         Registry.delete(db)
         odoo.sql_db.close_db(db)
     log(f"{addon_db}: upgrading {ADDON} with {args.leads:,} leads")
