@@ -160,7 +160,8 @@ admin_passwd = ${ODOO_ADMIN_PASSWD:-admin}
 http_interface = 127.0.0.1
 http_port = $PQ_HTTP_PORT
 CONF
-    # odoo.conf: the configuration of the checkout prepared last (benchmarks).
+    # odoo.conf: the configuration of the checkout prepared last (for tools run
+    # outside a checkout; setup/bench.sh and the other scripts use $ODOO_CONF).
     ln -sfn "$ODOO_CONF" "$PQ_CACHE/odoo.conf"
     export ODOO_CONF
 }
