@@ -4,7 +4,7 @@
     "name": "Prospect Qualification",
     "summary": "Qualify leads with weighted criteria, gate pipeline stages, "
     "promote prospects and follow up on time",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/CRM",
     "website": "https://github.com/prospect-qualification/prospect_qualification",
     "author": "Prospect Qualification developers",
@@ -31,6 +31,9 @@
         "views/prospect_qualification_criterion_views.xml",
         "views/prospect_interest_tag_views.xml",
         "views/prospect_gate_templates.xml",
+        "views/crm_lead_score_templates.xml",
+        "views/prospect_score_calibration_templates.xml",
+        "views/prospect_score_calibration_views.xml",
         "wizards/prospect_promotion_wizard_views.xml",
         "views/crm_lost_reason_views.xml",
         "views/crm_lead_views.xml",
