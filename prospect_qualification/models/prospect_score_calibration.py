@@ -14,6 +14,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.misc import formatLang
 
 from ..tools import score_statistics as stats
+from . import trust
 from .crm_lead_qualification import QUALIFICATION_FIELDS
 from .prospect_qualification_criterion import ANSWER_VALUES
 from .selections import QUALIFICATION_ANSWERS
@@ -24,7 +25,6 @@ DRIFT_AUC_DROP = 0.05
 MANAGER_GROUP = "sales_team.group_sale_manager"
 # The figures of a calibration: computed by the server, never sent by a client.
 CALIBRATION_FIGURES = (
-    "state",
     "date",
     "won_count",
     "lost_count",
@@ -49,8 +49,10 @@ CALIBRATION_FIGURES = (
     "applied_uid",
     "drift_reference_id",
     "auc_drop",
-    "kind",
 )
+# Set by the server too, but with a default that must reach new records (the
+# mixin leaves defaults of its fields out for clients): refused here.
+CALIBRATION_LOCKED = ("state", "kind")
 
 
 class ProspectScoreCalibration(models.Model):
@@ -178,6 +180,33 @@ class ProspectScoreCalibration(models.Model):
     )
     auc_drop = fields.Float(string="AUC Drop", digits=(16, 3), readonly=True)
     can_apply = fields.Boolean(compute="_compute_can_apply")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_locked_fields(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_locked_fields([vals])
+        return super().write(vals)
+
+    @api.model
+    def _check_locked_fields(self, vals_list):
+        """The state and kind of a calibration are the server's."""
+        if trust.is_server_code(self.env):
+            return
+        sent = [f for f in CALIBRATION_LOCKED if any(f in vals for vals in vals_list)]
+        if sent:
+            raise UserError(
+                self.env._(
+                    "These fields are computed by the server and cannot be set: "
+                    "%(fields)s. Leave them out of the values you send.",
+                    fields=", ".join(
+                        self._fields[fname]._description_string(self.env)
+                        for fname in sent
+                    ),
+                )
+            )
 
     @api.depends("kind", "date_from", "date_to", "team_id", "company_id")
     def _compute_name(self):
