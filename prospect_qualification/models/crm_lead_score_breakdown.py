@@ -25,8 +25,7 @@ class CrmLead(models.Model):
         string="Score Breakdown",
         compute="_compute_qualification_breakdown",
         sanitize=False,
-        help="Points of each criterion, what the next level and the next "
-        "stage need.",
+        help="Points of each criterion, what the next level and the next stage need.",
     )
 
     @api.depends(

@@ -210,6 +210,7 @@ class ProspectQualificationCriterion(models.Model):
             super(ProspectQualificationCriterion, criterion).write({"weight": weight})
         criteria = self.browse([criterion.id for criterion in weights])
         criteria._recompute_lead_scores()
+        return criteria
 
     @api.model
     def _get_labels_for_company(self, company):

@@ -398,9 +398,7 @@ class ProspectScoreCalibration(models.Model):
         if suggested:
             _intercept, coefficients = stats.logistic_fit(stats.aggregate(xs, ys))
             suggested_scores = [stats.score_of(x, suggested) for x in xs]
-            cv_current, cv_suggested = stats.cross_validated_auc(
-                xs, ys, current, total
-            )
+            cv_current, cv_suggested = stats.cross_validated_auc(xs, ys, current, total)
             thresholds = stats.suggest_thresholds(suggested_scores, ys)
             values.update(
                 enough_data=True,
@@ -430,7 +428,9 @@ class ProspectScoreCalibration(models.Model):
     @staticmethod
     def _count(ys, scores, low, high):
         """(won, total) of the leads scoring in [low, high)."""
-        inside = [won for won, score in zip(ys, scores, strict=True) if low <= score < high]
+        inside = [
+            won for won, score in zip(ys, scores, strict=True) if low <= score < high
+        ]
         return sum(inside), len(inside)
 
     @api.model
@@ -493,9 +493,9 @@ class ProspectScoreCalibration(models.Model):
                 self.env._(
                     "Only a computed calibration with suggested weights can be "
                     "applied (this one: %(state)s).",
-                    state=dict(
-                        self._fields["state"]._description_selection(self.env)
-                    )[self.state],
+                    state=dict(self._fields["state"]._description_selection(self.env))[
+                        self.state
+                    ],
                 )
             )
         lines = self.line_ids.filtered("criterion_id")
@@ -533,9 +533,7 @@ class ProspectScoreCalibration(models.Model):
         self._check_manager()
         self.ensure_one()
         if not (self.suggested_warm_threshold and self.suggested_hot_threshold):
-            raise UserError(
-                self.env._("This calibration suggests no thresholds.")
-            )
+            raise UserError(self.env._("This calibration suggests no thresholds."))
         self.company_id.write(
             {
                 "prospect_warm_threshold": self.suggested_warm_threshold,
@@ -566,7 +564,9 @@ class ProspectScoreCalibration(models.Model):
     @api.depends_context("lang")
     def _compute_report_html(self):
         Lead = self.env["crm.lead"]
-        answers = dict(Lead._fields["qualification_need"]._description_selection(self.env))
+        answers = dict(
+            Lead._fields["qualification_need"]._description_selection(self.env)
+        )
         levels = dict(
             Lead._fields["qualification_level"]._description_selection(self.env)
         )
@@ -668,9 +668,9 @@ class ProspectScoreCalibration(models.Model):
                 }
                 for user in recipients
             ]
-        self.env["mail.activity"].with_context(
-            mail_activity_quick_update=True
-        ).create(activities)
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            activities
+        )
 
 
 class ProspectScoreCalibrationLine(models.Model):

@@ -44,7 +44,10 @@ class CalibrationCase(ProspectQualificationCase):
                     "user_id": cls.user_salesman.id,
                     "stage_id": cls.stage_new.id,
                     "company_id": cls.company.id,
-                    **{CRITERIA_FIELDS[c]: answer for c, (answer, _v) in answers.items()},
+                    **{
+                        CRITERIA_FIELDS[code]: answer
+                        for code, (answer, _value) in answers.items()
+                    },
                 }
             )
         leads = (
@@ -98,7 +101,9 @@ class TestScoreCalibration(CalibrationCase):
         self.assertGreater(suggested["need"], suggested["budget"])
         self.assertGreater(suggested["budget"], suggested["authority"])
         self.assertGreater(suggested["authority"], suggested["access"])
-        self.assertLess(max(suggested["access"], suggested["fit"]), suggested["need"] / 10)
+        self.assertLess(
+            max(suggested["access"], suggested["fit"]), suggested["need"] / 10
+        )
         self.assertAlmostEqual(sum(suggested.values()), 5.0, delta=0.05)
         # The fitted weights separate better than equal weights, also on
         # opportunities they did not see.
@@ -120,7 +125,8 @@ class TestScoreCalibration(CalibrationCase):
         calibration = self._calibration()
         calibration.action_compute()
         need = next(
-            table for table in calibration.report_data["answers"]
+            table
+            for table in calibration.report_data["answers"]
             if table["code"] == "need"
         )
         yes = next(row for row in need["rows"] if row["key"] == "yes")
@@ -145,7 +151,7 @@ class TestScoreCalibration(CalibrationCase):
             self.assertEqual(criterion.weight, weight)
             note = criterion.message_ids[:1]
             self.assertIn("Weight changed by a calibration", note.body)
-            self.assertIn("1.00 → %.2f" % weight, note.body)
+            self.assertIn(f"1.00 → {weight:.2f}", note.body)
             self.assertIn("Cross-validated AUC", note.body)
         # The leads are rescored with the new weights.
         expected = stats.score_of(
@@ -262,9 +268,7 @@ class TestCalibrationDrift(CalibrationCase):
         )
         self.assertTrue(note)
         self.assertIn(self.user_manager.partner_id, note.partner_ids)
-        activity = check.activity_ids.filtered(
-            lambda a: a.user_id == self.user_manager
-        )
+        activity = check.activity_ids.filtered(lambda a: a.user_id == self.user_manager)
         self.assertTrue(activity)
         self.assertNotIn(self.user_salesman, check.activity_ids.user_id)
 

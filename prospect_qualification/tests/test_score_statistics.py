@@ -48,9 +48,7 @@ class TestScoreStatistics(TransactionCase):
 
     def test_cross_validated_auc_prefers_fitted_weights(self):
         xs, ys = synthetic(1000, [4.0, 0.0, 0.0, 0.0, 2.0], -2.0, 7)
-        current, suggested = stats.cross_validated_auc(
-            xs, ys, [1.0] * 5, total=5.0
-        )
+        current, suggested = stats.cross_validated_auc(xs, ys, [1.0] * 5, total=5.0)
         self.assertGreater(suggested, current + 0.05)
         self.assertGreater(current, 0.5)
 

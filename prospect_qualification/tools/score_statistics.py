@@ -90,7 +90,7 @@ def score_of(x, weights):
     if total <= 0:
         return 0
     earned = sum(w * v for w, v in zip(weights, x, strict=True))
-    return int(math.floor(earned * 100.0 / total + 0.5))
+    return math.floor(earned * 100.0 / total + 0.5)
 
 
 def rate_rows(groups, base_rate):
