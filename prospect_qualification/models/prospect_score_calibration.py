@@ -157,6 +157,7 @@ class ProspectScoreCalibration(models.Model):
     )
     suggested_hot_threshold = fields.Integer(string="Suggested Hot From", readonly=True)
     reference_auc = fields.Float(
+        string="Reference AUC",
         digits=(16, 3),
         readonly=True,
         help="AUC of the weights in force after this calibration (the current "
