@@ -35,8 +35,8 @@ from markupsafe import Markup
 from odoo import fields
 
 from ..models.prospect_followup_planner import DeadlinePlanner
-from ..models.prospect_qualification_criterion import ANSWER_VALUES
 from ..models.prospect_followup_step import GENERIC_FOLLOWUP_TYPE
+from ..models.prospect_qualification_criterion import ANSWER_VALUES
 
 DEMO_TEAM_NAME = "Prospección Pymes"
 DEMO_TEAM_LEADER = "carmen"
