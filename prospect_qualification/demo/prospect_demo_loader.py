@@ -281,14 +281,34 @@ HISTORY_INTERCEPT = -3.0
 # Answers drawn for each criterion (no and unknown count nothing).
 HISTORY_ANSWERS = ["yes", "yes", "partial", "no", "unknown"]
 HISTORY_COMPANIES = [
-    "Industrias", "Logística", "Servicios", "Grupo", "Comercial", "Talleres",
-    "Construcciones", "Distribuciones", "Consultores", "Alimentación",
+    "Industrias",
+    "Logística",
+    "Servicios",
+    "Grupo",
+    "Comercial",
+    "Talleres",
+    "Construcciones",
+    "Distribuciones",
+    "Consultores",
+    "Alimentación",
 ]
 HISTORY_PLACES = [
-    "del Norte", "Levante", "Atlántico", "Mediterráneo", "Castilla", "Ibérica",
-    "del Sur", "Central", "Peninsular", "Cantábrica", "Andaluza", "Balear",
-    "Aragonesa", "Gallega",
+    "del Norte",
+    "Levante",
+    "Atlántico",
+    "Mediterráneo",
+    "Castilla",
+    "Ibérica",
+    "del Sur",
+    "Central",
+    "Peninsular",
+    "Cantábrica",
+    "Andaluza",
+    "Balear",
+    "Aragonesa",
+    "Gallega",
 ]
+
 
 def demo_team(env):
     """The demo sales team: the one led by the demo user Carmen Ruiz."""
@@ -817,9 +837,7 @@ def _history_rows():
     salespeople, media = list(DEMO_USERS), list(DEMO_MEDIA)
     rows = []
     for index in range(HISTORY_COUNT):
-        answers = {
-            code: rng.choice(HISTORY_ANSWERS) for code in HISTORY_LOG_ODDS
-        }
+        answers = {code: rng.choice(HISTORY_ANSWERS) for code in HISTORY_LOG_ODDS}
         log_odds = HISTORY_INTERCEPT + sum(
             weight * ANSWER_VALUES[answers[code]]
             for code, weight in HISTORY_LOG_ODDS.items()
@@ -875,9 +893,16 @@ def _demo_calibration_history(env, Lead, users, media, stages, now):
     spain = env.ref("base.es")
     rows = _history_rows()
     vals_list, timelines = [], []
-    for index, (name, answers, won, created_ago, close_days, user, medium, phone) in (
-        enumerate(rows)
-    ):
+    for index, (
+        name,
+        answers,
+        won,
+        created_ago,
+        close_days,
+        user,
+        medium,
+        phone,
+    ) in enumerate(rows):
         path = _history_path(answers, won)
         created = now - timedelta(days=created_ago, hours=index % 7)
         states, final = PATHS[path]
