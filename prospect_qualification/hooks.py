@@ -22,6 +22,8 @@ def post_init_hook(env):
         from .demo.prospect_demo_loader import load_demo
 
         load_demo(env)
+    # The follow-up cron looks only at the leads whose due date has come.
+    env["prospect.followup.engine"]._followup_due_lower()
 
 
 def _map_default_stages(env):

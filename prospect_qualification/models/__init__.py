@@ -32,6 +32,7 @@ from . import prospect_followup_rule
 from . import prospect_followup_step
 from . import prospect_followup_execution
 from . import prospect_followup_engine
+from . import prospect_followup_engine_due
 from . import mail_activity
 from . import mail_activity_type
 from . import crm_team

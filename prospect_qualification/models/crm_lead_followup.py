@@ -27,20 +27,45 @@ class CrmLead(models.Model):
         index=True,
         help="Opportunity created to win back a customer who became inactive.",
     )
+    followup_due_date = fields.Datetime(
+        string="Next Follow-up Check",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="The earliest time the follow-up scheduler may have work on this "
+        "lead (first-response deadline, next step, the day it turns idle).",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
         leads = super().create(vals_list)
-        self.env["prospect.followup.engine"]._on_leads_created(leads)
+        engine = self.env["prospect.followup.engine"]
+        engine._on_leads_created(leads)
+        engine._followup_due_lower(leads)
         return leads
 
     def write(self, vals):
         followup_before = self._followup_before_write(vals)
         res = super().write(vals)
+        engine = self.env["prospect.followup.engine"]
         if followup_before is not None:
-            self.env["prospect.followup.engine"]._on_leads_written(
+            engine._on_leads_written(
                 self, followup_before["fnames"], followup_before["stages"]
             )
+        if engine._followup_idle_scope_fields() & set(vals):
+            # It may have entered the scope of an idle rule.
+            engine._followup_due_lower(self)
+        elif followup_before is not None:
+            # Open again (taken out of a won stage, restored): it may turn
+            # idle again.
+            stages = followup_before["stages"]
+            reopened = self.filtered(
+                lambda lead: (
+                    vals.get("active")
+                    or (stages.get(lead.id) in followup_before["won_stages"])
+                )
+            )
+            engine._followup_due_lower(reopened)
         return res
 
     def _followup_before_write(self, vals):
@@ -51,11 +76,11 @@ class CrmLead(models.Model):
             return None
         if vals.get("active") is False:
             self._followup_stop_archived()
+        stages = {lead.id: lead.stage_id for lead in self} if "stage_id" in vals else {}
         return {
             "fnames": set(vals),
-            "stages": {lead.id: lead.stage_id.id for lead in self}
-            if "stage_id" in vals
-            else {},
+            "stages": {lead_id: stage.id for lead_id, stage in stages.items()},
+            "won_stages": {stage.id for stage in stages.values() if stage.is_won},
         }
 
     def toggle_active(self):

@@ -23,4 +23,5 @@ class CrmLead(models.Model):
         "first_response_sla_state",
         "first_response_missed",
         "is_reactivation",
+        "followup_due_date",
     )

@@ -133,6 +133,7 @@ class CrmLead(models.Model):
                 )
                 deadline = False
             lead.first_response_deadline = deadline
+        self.env["prospect.followup.engine"]._followup_due_lower(self)
 
     def _followup_register_first_response(self, date):
         """`date` is an answer to these leads; the first one counts."""

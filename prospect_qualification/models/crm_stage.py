@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL, split_every
 
 from .prospect_qualification_criterion import CRITERION_CODES
 from .selections import GATE_POLICIES, STAGE_PROSPECT_STATES
@@ -76,6 +77,9 @@ DEFAULT_GATES = {
 class CrmStage(models.Model):
     _inherit = "crm.stage"
 
+    # Leads handled per batch when a stage's state changes (history rows).
+    _prospect_state_batch = 1000
+
     prospect_state = fields.Selection(
         STAGE_PROSPECT_STATES,
         string="Lifecycle State",
@@ -149,15 +153,25 @@ class CrmStage(models.Model):
         if not {"prospect_state", "is_won"} & set(vals):
             return super().write(vals)
         # The leads of these stages may change state without being written:
-        # their history is recorded here.
-        leads = (
-            self.env["crm.lead"]
-            .with_context(active_test=False)
-            .search([("stage_id", "in", self.ids)])
+        # their history is recorded here, in batches (a stage may hold a
+        # hundred thousand cards). Their states are read in SQL, not loaded
+        # as records.
+        Lead = self.env["crm.lead"].with_context(active_test=False)
+        Lead.flush_model(["stage_id", "prospect_state"])
+        before = dict(
+            self.env.execute_query(
+                SQL(
+                    "SELECT id, prospect_state FROM crm_lead WHERE stage_id IN %s",
+                    tuple(self.ids),
+                )
+            )
         )
-        before = {lead.id: lead.prospect_state for lead in leads}
         res = super().write(vals)
-        leads._prospect_on_state_changes(before)
+        for batch_ids in split_every(self._prospect_state_batch, sorted(before)):
+            batch = Lead.browse(batch_ids)
+            batch._prospect_on_state_changes(before)
+            batch.flush_recordset()
+            batch.invalidate_recordset()
         return res
 
     # --- Stage gates ---

@@ -397,7 +397,9 @@ class ProspectFollowupEngine(models.AbstractModel):
         committed and reported to the cron (done / remaining) outside tests,
         so that a large database never holds one long transaction. After
         `limit` records it stops and reports the rest as remaining: the cron
-        runs again at once. Safe to run twice or in two workers: each batch
+        runs again at once. Only the leads whose due date has come
+        (`followup_due_date`) are looked at; their due date is set again
+        once their work is done. Safe to run twice or in two workers: each batch
         locks its records (SKIP LOCKED) and a unique index forbids two open
         executions of the same step of a rule for one lead. A batch that
         fails is rolled back, logged (and its rule's error stored) and the
@@ -405,7 +407,11 @@ class ProspectFollowupEngine(models.AbstractModel):
         batch_size = batch_size or self._cron_batch_size
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         now = fields.Datetime.now()
-        jobs = self._cron_collect_jobs(now)
+        # Only the leads whose due date has come: nothing to read otherwise.
+        due_ids = self._followup_due_lead_ids(now)
+        if not due_ids:
+            return 0
+        jobs = self._cron_collect_jobs(now, due_ids)
         total = sum(len(ids) for _label, ids, _process, _rule in jobs)
         if auto_commit:
             # Each batch then starts a fresh transaction (and snapshot) with
@@ -445,17 +451,23 @@ class ProspectFollowupEngine(models.AbstractModel):
         return done
 
     @api.model
-    def _cron_collect_jobs(self, now):
+    def _cron_collect_jobs(self, now, due_ids):
         """[(label, record ids, processor, rule or None)] of the work due at
-        `now`."""
+        `now` on the leads `due_ids` (whose due date has come), ending with
+        setting their next due date."""
         Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
+        due = [("followup_due_date", "<=", now)]
         jobs = [
             (
                 "overdue steps",
                 self.env["prospect.followup.execution"]
                 .sudo()
                 .search(
-                    [("state", "=", "planned"), ("date_deadline", "<", now)],
+                    [
+                        ("state", "=", "planned"),
+                        ("date_deadline", "<", now),
+                        ("lead_id", "any", due),
+                    ],
                     order="id",
                 )
                 .ids,
@@ -466,6 +478,7 @@ class ProspectFollowupEngine(models.AbstractModel):
                 "missed first responses",
                 Lead.search(
                     [
+                        *due,
                         ("first_response_deadline", "<", now),
                         ("first_response_date", "=", False),
                         ("first_response_missed", "=", False),
@@ -476,7 +489,8 @@ class ProspectFollowupEngine(models.AbstractModel):
                 None,
             ),
         ]
-        for rule, lead_ids in self._cron_collect_idle_leads(now).items():
+        idle_leads = self._cron_collect_idle_leads(now)
+        for rule, lead_ids in idle_leads.items():
             jobs.append(
                 (
                     f"idle leads of rule {rule.id}",
@@ -485,7 +499,22 @@ class ProspectFollowupEngine(models.AbstractModel):
                     rule,
                 )
             )
+        idle_rules = self.env["prospect.followup.rule"].sudo().union(*idle_leads)
+        jobs.append(
+            (
+                "next due dates",
+                due_ids,
+                partial(self._cron_refresh_due_dates, idle_rules),
+                None,
+            )
+        )
         return jobs
+
+    @api.model
+    def _cron_refresh_due_dates(self, idle_rules, lead_ids, now):
+        """The work due on these leads is done: set their next due date
+        (those another worker holds are left to it)."""
+        self._followup_due_refresh(self._lock_leads(lead_ids).ids, idle_rules)
 
     @api.model
     def _cron_collect_idle_leads(self, now):
@@ -521,7 +550,8 @@ class ProspectFollowupEngine(models.AbstractModel):
 
     @api.model
     def _get_idle_lead_ids(self, rule, now):
-        """Ids of the open leads in the scope of the idle rule `rule` with no
+        """Ids of the open leads in the scope of the idle rule `rule`, due at
+        `now` (`followup_due_date`), with no
         completed activity and no message exchanged (e-mail or chatter
         message; internal notes and tracking do not count) for its idle days,
         and no running cadence of this rule. One query."""
@@ -533,7 +563,13 @@ class ProspectFollowupEngine(models.AbstractModel):
             .sudo()
             ._search(
                 expression.AND(
-                    [rule._get_lead_scope_domain(), [("create_date", "<", cutoff)]]
+                    [
+                        rule._get_lead_scope_domain(),
+                        [
+                            ("create_date", "<", cutoff),
+                            ("followup_due_date", "<=", now),
+                        ],
+                    ]
                 ),
                 order="id",
             )

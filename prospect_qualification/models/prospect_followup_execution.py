@@ -99,6 +99,25 @@ class ProspectFollowupExecution(models.Model):
             )
         )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        executions = super().create(vals_list)
+        self._lower_due_dates(executions)
+        return executions
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"lead_id", "date_deadline", "state"} & set(vals):
+            self._lower_due_dates(self)
+        return res
+
+    @api.model
+    def _lower_due_dates(self, executions):
+        """Planned steps are due at their deadline: the scheduler must look at
+        their leads by then."""
+        planned = executions.filtered(lambda execution: execution.state == "planned")
+        self.env["prospect.followup.engine"]._followup_due_lower(planned.lead_id)
+
     @api.depends("state", "date_done", "date_deadline")
     def _compute_is_late(self):
         for execution in self:

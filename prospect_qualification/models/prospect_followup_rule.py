@@ -37,6 +37,17 @@ OPEN_LEAD_DOMAIN = [
 IDLE_DAYS_MAX = 3650
 # What the engine records about the last run of a rule: the server's alone.
 RUN_STATUS_FIELDS = {"last_error", "last_error_date"}
+# Settings of a rule that decide which leads turn idle, and when.
+IDLE_SCOPE_FIELDS = {
+    "trigger",
+    "idle_days",
+    "active",
+    "company_id",
+    "team_ids",
+    "filter_domain",
+}
+# Names a filter uses to depend on the day it is evaluated.
+DATE_NAMES = ("context_today", "datetime", "time", "relativedelta")
 
 
 class ProspectFollowupRule(models.Model):
@@ -164,7 +175,9 @@ class ProspectFollowupRule(models.Model):
         for vals in vals_list:
             if int(vals.get("idle_days") or 1) > IDLE_DAYS_MAX:
                 self._raise_idle_days_error(vals.get("name") or "", vals["idle_days"])
-        return super().create(vals_list)
+        rules = super().create(vals_list)
+        rules._idle_scope_changed()
+        return rules
 
     def write(self, vals):
         if int(vals.get("idle_days") or 1) > IDLE_DAYS_MAX:
@@ -174,7 +187,17 @@ class ProspectFollowupRule(models.Model):
         if set(vals) - RUN_STATUS_FIELDS - {"sequence"}:
             # Edited: whether the rule runs is told again by its next run.
             vals = dict(vals, last_error=False, last_error_date=False)
-        return super().write(vals)
+        res = super().write(vals)
+        if IDLE_SCOPE_FIELDS & set(vals):
+            self._idle_scope_changed()
+        return res
+
+    def _idle_scope_changed(self):
+        """Idle rules were added or changed: leads may turn idle sooner than
+        the scheduler expects them to."""
+        self.env.registry.clear_cache()  # the fields of the idle scopes
+        if any(rule.trigger == "idle" and rule.active for rule in self):
+            self.env["prospect.followup.engine"]._followup_due_lower()
 
     @api.model
     def _drop_run_status(self, vals):
@@ -262,6 +285,11 @@ class ProspectFollowupRule(models.Model):
                         error=error,
                     )
                 ) from error
+
+    def _filter_depends_on_date(self):
+        """The filter uses the date: leads enter its scope as days pass."""
+        self.ensure_one()
+        return any(name in (self.filter_domain or "") for name in DATE_NAMES)
 
     def _get_filter_domain(self):
         """The rule's filter as a domain, evaluated now (it may use uid,

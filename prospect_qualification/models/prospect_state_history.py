@@ -53,18 +53,29 @@ class ProspectStateHistory(models.Model):
         history.browse(row[0] for row in closed).invalidate_recordset(
             ["date_end", "write_uid", "write_date"]
         )
-        history.create(
-            [
-                {
-                    "lead_id": lead.id,
-                    "state_from": states_before.get(lead.id) or False,
-                    "state_to": lead.prospect_state,
-                    "date": now,
-                    "user_id": self.env.uid,
-                    "salesperson_id": lead.user_id.id,
-                    "team_id": lead.team_id.id,
-                    "company_id": lead.company_id.id,
-                }
-                for lead in leads
-            ]
+        # One INSERT for every lead (a stage change of thousands of cards):
+        # the rows only record what the leads hold now.
+        leads.flush_recordset(["prospect_state", "user_id", "team_id", "company_id"])
+        inserted = self.env.execute_query(
+            SQL(
+                """INSERT INTO prospect_state_history
+                        (lead_id, state_from, state_to, date, user_id,
+                         salesperson_id, team_id, company_id,
+                         create_uid, create_date, write_uid, write_date)
+                   SELECT lead.id, before.state, lead.prospect_state, %(now)s,
+                          %(uid)s, lead.user_id, lead.team_id, lead.company_id,
+                          %(uid)s, %(now)s, %(uid)s, %(now)s
+                     FROM crm_lead lead
+                     JOIN (SELECT UNNEST(%(ids)s::int[]) AS id,
+                                  UNNEST(%(states)s::varchar[]) AS state) before
+                       ON before.id = lead.id
+                 ORDER BY lead.id
+                RETURNING id""",
+                now=now,
+                uid=self.env.uid,
+                ids=leads.ids,
+                states=[states_before.get(lead_id) or None for lead_id in leads.ids],
+            )
         )
+        leads.invalidate_recordset(["prospect_state_history_ids"])
+        return history.browse(row[0] for row in inserted)

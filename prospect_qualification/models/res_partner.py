@@ -111,11 +111,29 @@ class ResPartner(models.Model):
 
     @api.depends("commercial_partner_id")
     def _compute_customer_class(self):
+        """The class of the commercial entity. Contacts are created and moved
+        between companies all the time (imports, e-mails, sign-ups): a
+        contact takes its entity's stored class, and a partner created in
+        this transaction has bought nothing yet, so that neither counts
+        purchases. The purchases are counted for the entities recomputed on
+        their own, and always by `_prospect_update_customer_class` (a win,
+        the nightly run)."""
         entities = self.commercial_partner_id._origin
-        values = entities._prospect_customer_class_values() if entities else {}
+        to_count = entities & self._origin
+        if not self.env.context.get("prospect_count_purchases"):
+            now = self.env.cr.now()
+            to_count = to_count.filtered(lambda entity: entity.create_date != now)
+        values = to_count._prospect_customer_class_values() if to_count else {}
         for partner in self:
-            result = values.get(partner.commercial_partner_id._origin.id)
-            class_, last, count = result or ("none", False, 0)
+            entity = partner.commercial_partner_id._origin
+            if entity.id in values:
+                class_, last, count = values[entity.id]
+            elif entity and entity not in self._origin:
+                class_ = entity.customer_class
+                last = entity.customer_last_purchase_date
+                count = entity.customer_purchase_count
+            else:
+                class_, last, count = "none", False, 0
             partner.customer_class = class_
             partner.customer_last_purchase_date = last
             partner.customer_purchase_count = count
@@ -205,9 +223,9 @@ class ResPartner(models.Model):
         if not entities:
             return self.browse()
         previous = {entity.id: entity.customer_class for entity in entities}
-        family = self.with_context(active_test=False).search(
-            [("commercial_partner_id", "in", entities.ids)]
-        )
+        family = self.with_context(
+            active_test=False, prospect_count_purchases=True
+        ).search([("commercial_partner_id", "in", entities.ids)])
         for fname in CUSTOMER_CLASS_FIELDS:
             self.env.add_to_compute(self._fields[fname], family)
         family.flush_recordset(CUSTOMER_CLASS_FIELDS)

@@ -25,6 +25,7 @@ class FollowupFixtures(ProspectQualificationFixtures):
         cls.Engine = cls.env["prospect.followup.engine"]
         cls.Execution = cls.env["prospect.followup.execution"]
         cls.Rule.search([]).write({"active": False})
+        cls._clear_due_dates()
         cls.type_call = cls.env.ref("mail.mail_activity_data_call")
         cls.type_email = cls.env.ref("mail.mail_activity_data_email")
         cls.type_meeting = cls.env.ref("mail.mail_activity_data_meeting")
@@ -62,6 +63,14 @@ class FollowupFixtures(ProspectQualificationFixtures):
             }
         )
         cls.company.resource_calendar_id = cls.calendar
+
+    @classmethod
+    def _clear_due_dates(cls):
+        """The leads already in the database give the scheduler nothing to
+        do (a new idle rule makes old leads due)."""
+        cls.env.flush_all()
+        cls.env.cr.execute("UPDATE crm_lead SET followup_due_date = NULL")
+        cls.env.invalidate_all()
 
     @classmethod
     def _make_rule(cls, steps=None, **values):
@@ -110,6 +119,8 @@ class FollowupFixtures(ProspectQualificationFixtures):
             (when, tuple(leads.ids)),
         )
         leads.invalidate_recordset(["create_date"])
+        # Older leads turn idle sooner: as for leads imported with their date.
+        self.env["prospect.followup.engine"]._followup_due_lower(leads)
 
     def _store_in_db(self, record, **values):
         """Write `values` on `record` straight into the database, as a value

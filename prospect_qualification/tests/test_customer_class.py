@@ -268,6 +268,32 @@ class TestCustomerClassUpdates(CustomerClassCase):
             newcomer.flush_recordset()
         self.assertEqual(newcomer.customer_class, "current")
 
+    def test_new_contacts_read_no_opportunity(self):
+        """Creating contacts anywhere (imports, e-mail, portal sign-ups) does
+        not count purchases: a new contact takes its company's class."""
+        company = self._customer()
+        self._buy(company, 60, 30, 0)
+        self._classify(company)
+        self.assertEqual(company.customer_class, "current")
+        self.env.flush_all()
+        with self.assertLogs("odoo.sql_db", "DEBUG") as queries:
+            contact, loner, other_company = self.env["res.partner"].create(
+                [
+                    {"name": "Lucía Gómez", "parent_id": company.id},
+                    {"name": "Ana Ruiz"},
+                    {"name": "Filial SA", "parent_id": company.id, "is_company": True},
+                ]
+            )
+            self.env.flush_all()
+        self.assertFalse([q for q in queries.output if "crm_lead" in q])
+        self.assertEqual(
+            (contact.customer_class, contact.customer_purchase_count),
+            ("current", 3),
+        )
+        self.assertEqual(contact.customer_last_purchase_date, TODAY)
+        self.assertEqual(loner.customer_class, "none")
+        self.assertEqual(other_company.customer_class, "none")
+
     def test_won_opportunity_updates_class_at_once(self):
         partner = self._customer()
         lead = self._create_leads(1, partner_id=partner.id)
@@ -345,10 +371,11 @@ class TestCustomerInactiveTrigger(CustomerClassCase):
         contact = self.env["res.partner"].create(
             {"name": "Lucía Gómez", "parent_id": partner.id}
         )
-        self._buy(partner, 300)
-        self._buy(still_active, 10)
         Partner = self.env["res.partner"]
+        # Bought on TODAY's calendar, whatever the real date.
         with freeze_time(datetime.combine(TODAY, time(3))):
+            self._buy(partner, 300)
+            self._buy(still_active, 10)
             Partner._cron_prospect_update_customer_class()
         self.assertEqual(partner.customer_class, "active")
         self.assertFalse(self._inactive_notes(partner))

@@ -81,6 +81,7 @@ class TestFollowupConcurrency(BaseCase):
                 "WHERE id IN %s",
                 [tuple(leads.ids)],
             )
+            env["prospect.followup.engine"]._followup_due_lower(leads)
             self.lead_ids = leads.ids
         self.addCleanup(self._cleanup)
 

@@ -33,6 +33,7 @@ class TestFollowupCron(FollowupCase):
             team_ids=[(6, 0, cls.team.ids)],
             steps=[{"summary": "Answer it", "assign_to": "team_leader"}],
         )
+        cls._clear_due_dates()
 
     def _idle_leads(self, count, **values):
         leads = self._create_leads(count, **values)
@@ -53,6 +54,7 @@ class TestFollowupCron(FollowupCase):
             [fields.Datetime.now() - timedelta(hours=1), tuple(missed.ids)],
         )
         missed.invalidate_recordset(["first_response_deadline"])
+        self.Engine._followup_due_lower(missed)
         self._run_cron()
         # 5 idle cadences and 4 escalations, one open activity each.
         first = self._counts(idle | missed)
@@ -75,13 +77,24 @@ class TestFollowupCron(FollowupCase):
         )
         Engine = self.Engine.with_context(ir_cron_progress_id=progress.id)
         # Stops after the limit and reports the rest as remaining...
+        # (10 idle leads, then the next due date of the 10).
         Engine._cron_run_followup(batch_size=3, limit=4)
-        self.assertEqual((progress.done, progress.remaining), (6, 4))
+        self.assertEqual((progress.done, progress.remaining), (6, 14))
         self.assertEqual(len(self._executions(leads)), 6)
-        # ...which the next run (the cron calls again at once) processes.
+        # ...which the next run (the cron calls again at once) processes: the
+        # 10 leads are still due, 4 of them idle.
         Engine._cron_run_followup(batch_size=3)
-        self.assertEqual((progress.done, progress.remaining), (4, 0))
+        self.assertEqual((progress.done, progress.remaining), (14, 0))
         self.assertEqual(len(self._executions(leads)), 10)
+        # Their first-response deadline or their next step, whichever comes
+        # first, is what the scheduler waits for now.
+        self.assertEqual(
+            leads.mapped("followup_due_date"),
+            [
+                min(lead.first_response_deadline, execution.date_deadline)
+                for lead, execution in zip(leads, self._executions(leads), strict=True)
+            ],
+        )
 
     def test_overdue_steps(self):
         leads = self._idle_leads(3)

@@ -224,6 +224,6 @@ class TestLeadMerge(FollowupCase):
         # Most merges: the leads' dates, what to move, the history moved.
         assert_merge_queries(3)
         # With cadences to deduplicate: the duplicates' are cancelled with
-        # their activities.
+        # their activities, and the head's next due date follows its steps.
         self._make_rule(steps=[{"summary": "Llamada"}])
-        assert_merge_queries(17)
+        assert_merge_queries(18)

@@ -1,5 +1,7 @@
 # Copyright 2026 Prospect Qualification developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
 from odoo.tests import Form, tagged
@@ -54,6 +56,37 @@ class TestProspectState(ProspectQualificationCase):
             self.assertEqual(
                 (last.state_from, last.state_to), ("prospect", "qualified")
             )
+
+    def test_stage_state_change_in_batches(self):
+        """A stage holding many cards: its leads are handled in batches, with
+        the same queries per batch, and none is forgotten."""
+        stage_model = type(self.env["crm.stage"])
+
+        def change_state(leads):
+            self.stage_prospect.prospect_state = (
+                "qualified"
+                if self.stage_prospect.prospect_state == "prospect"
+                else "prospect"
+            )
+
+        with patch.object(stage_model, "_prospect_state_batch", 5):
+            counts = self.assertFlatQueryCount(
+                lambda size: self._create_leads(size, stage_id=self.stage_prospect.id),
+                change_state,
+                200,
+                sizes=(5, 50),
+            )
+        in_stage = self.env["crm.lead"].search(
+            [("stage_id", "=", self.stage_prospect.id)]
+        )
+        state = self.stage_prospect.prospect_state
+        self.assertEqual(set(in_stage.mapped("prospect_state")), {state})
+        self.assertEqual(
+            set(in_stage.mapped(lambda lead: self._history(lead)[-1].state_to)),
+            {state},
+        )
+        # 10 times more leads, 10 times more batches: a few queries each.
+        self.assertLess(counts[1] - counts[0], 9 * 12, counts)
 
     def test_won_stage_is_customer(self):
         stage = self.env["crm.stage"].create({"name": "PQ Signed", "is_won": True})
