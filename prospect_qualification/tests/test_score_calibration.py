@@ -121,6 +121,34 @@ class TestScoreCalibration(CalibrationCase):
                       "o_prospect_calibration_levels", "95 % interval"):  # fmt: skip
             self.assertIn(piece, html)
 
+    def test_apply_thresholds_needs_company_rights(self):
+        calibration = self._calibration()
+        calibration.action_compute()
+        warm, hot = (
+            calibration.suggested_warm_threshold,
+            calibration.suggested_hot_threshold,
+        )
+        self.assertTrue(warm and hot)
+        # A sales manager may not change the company's settings.
+        with self.assertRaises(AccessError):
+            calibration.action_apply_thresholds()
+        self.user_manager.groups_id += self.env.ref("base.group_erp_manager")
+        calibration.action_apply_thresholds()
+        self.assertEqual(
+            (self.company.prospect_warm_threshold, self.company.prospect_hot_threshold),
+            (warm, hot),
+        )
+
+    def test_calibration_costs_no_query_per_lead(self):
+        """300 closed opportunities: the queries of a calibration do not
+        grow with the leads (one read of them, statistics in memory)."""
+        calibration = self._calibration()
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(45):
+            calibration.action_compute()
+            self.env.flush_all()
+
     def test_report_counts_answers(self):
         calibration = self._calibration()
         calibration.action_compute()
@@ -234,6 +262,15 @@ class TestCalibrationMinimumSample(CalibrationCase):
             calibration.action_apply()
         weights = {c: c.weight for c in self.criteria.values()}
         self.assertEqual(set(weights.values()), {1.0})
+
+    def test_calibration_costs_no_query_per_lead(self):
+        """The same bound as with 300 opportunities (TestScoreCalibration)."""
+        calibration = self._calibration()
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(45):
+            calibration.action_compute()
+            self.env.flush_all()
 
     def test_empty_period(self):
         calibration = self._calibration(date_from="2001-01-01", date_to="2001-12-31")
