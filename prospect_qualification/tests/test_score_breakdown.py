@@ -3,7 +3,7 @@
 """The score breakdown of a lead: points per criterion, the next question,
 the next level and the gate of the next stage."""
 
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import ProspectGateCase
 
@@ -54,6 +54,23 @@ class TestScoreBreakdown(ProspectGateCase):
         html = self._breakdown(lead)
         self.assertNotIn("Ready for", html)
         self.assertNotIn("→", html)
+
+    def test_new_lead_form_follows_the_answers(self):
+        """In the form of a new lead (onchange, no id yet) the breakdown
+        follows each answer before saving."""
+        form = Form(
+            self.env["crm.lead"]
+            .with_user(self.user_salesman)
+            .with_context(default_type="opportunity", default_team_id=self.team.id)
+        )
+        form.name = "Papelería Nueva"
+        form.stage_id = self.stage_new
+        self.assertIn("Confirm Fit: +20 → PQ Prospect", form.qualification_breakdown)
+        form.qualification_fit = "yes"
+        self.assertNotIn("Confirm Fit", form.qualification_breakdown)
+        self.assertIn("Confirm Access: +20 → PQ Prospect", form.qualification_breakdown)
+        lead = form.save()
+        self.assertEqual(lead.qualification_score, 20)
 
     def test_salesperson_reads_breakdown_in_constant_queries(self):
         """Computing the breakdown of 20 or 200 leads costs the same queries
