@@ -23,6 +23,8 @@ the stage gates do not check, and the context switches it uses
 for server code.
 """
 
+import math
+import random
 import unicodedata
 from collections import defaultdict
 from datetime import datetime, time, timedelta
@@ -34,6 +36,7 @@ from odoo import fields
 
 from ..models.prospect_followup_planner import DeadlinePlanner
 from ..models.prospect_followup_step import GENERIC_FOLLOWUP_TYPE
+from ..models.prospect_qualification_criterion import ANSWER_VALUES
 
 DEMO_TEAM_NAME = "Prospección Pymes"
 DEMO_TEAM_LEADER = "carmen"
@@ -262,6 +265,51 @@ DONE_FEEDBACK = {
 }
 
 
+# --- Score calibration ---
+# A second team's closed opportunities of the last year, enough for a
+# calibration of the score (CRM > Reporting > Qualification > Score
+# Calibration): their answers are drawn with a fixed seed and their outcome
+# follows these log-odds per yes, so that the calibration has something to
+# find (need and authority matter most, access little).
+HISTORY_TEAM_NAME = "Ventas Empresas"
+HISTORY_COUNT = 140
+HISTORY_SEED = 15
+HISTORY_LOG_ODDS = {
+    "need": 2.2, "budget": 1.2, "authority": 1.8, "access": 0.2, "fit": 0.8,
+}  # fmt: skip
+HISTORY_INTERCEPT = -3.0
+# Answers drawn for each criterion (no and unknown count nothing).
+HISTORY_ANSWERS = ["yes", "yes", "partial", "no", "unknown"]
+HISTORY_COMPANIES = [
+    "Industrias",
+    "Logística",
+    "Servicios",
+    "Grupo",
+    "Comercial",
+    "Talleres",
+    "Construcciones",
+    "Distribuciones",
+    "Consultores",
+    "Alimentación",
+]
+HISTORY_PLACES = [
+    "del Norte",
+    "Levante",
+    "Atlántico",
+    "Mediterráneo",
+    "Castilla",
+    "Ibérica",
+    "del Sur",
+    "Central",
+    "Peninsular",
+    "Cantábrica",
+    "Andaluza",
+    "Balear",
+    "Aragonesa",
+    "Gallega",
+]
+
+
 def demo_team(env):
     """The demo sales team: the one led by the demo user Carmen Ruiz."""
     leader = env.ref(DEMO_USERS[DEMO_TEAM_LEADER], raise_if_not_found=False)
@@ -368,6 +416,7 @@ def load_demo(env):
     leads.partner_id.with_context(
         prospect_skip_history=False
     )._prospect_update_customer_class()
+    _demo_calibration_history(env, Lead, users, media, stages, now)
 
 
 def _demo_media(env):
@@ -769,6 +818,161 @@ class _DemoFollowupPlan:
         return env["crm.lead"].browse(
             self.steps[position][1]["res_id"] for position in activity_ids
         )
+
+
+def history_team(env):
+    """The demo team whose closed opportunities feed the score calibration."""
+    return (
+        env["crm.team"]
+        .with_context(active_test=False)
+        .search([("name", "=", HISTORY_TEAM_NAME)], order="id", limit=1)
+    )
+
+
+def _history_rows():
+    """(name, answers, won, created days ago, days to close, salesperson,
+    medium, has a phone) of each closed opportunity of the history team;
+    the same at every install (fixed seed)."""
+    rng = random.Random(HISTORY_SEED)
+    salespeople, media = list(DEMO_USERS), list(DEMO_MEDIA)
+    rows = []
+    for index in range(HISTORY_COUNT):
+        answers = {code: rng.choice(HISTORY_ANSWERS) for code in HISTORY_LOG_ODDS}
+        log_odds = HISTORY_INTERCEPT + sum(
+            weight * ANSWER_VALUES[answers[code]]
+            for code, weight in HISTORY_LOG_ODDS.items()
+        )
+        won = rng.random() < 1 / (1 + math.exp(-log_odds))
+        name = (
+            f"{HISTORY_COMPANIES[index % len(HISTORY_COMPANIES)]} "
+            f"{HISTORY_PLACES[(index * 3) % len(HISTORY_PLACES)]} "
+            f"{'SL' if index % 3 else 'SA'}"
+        )
+        rows.append(
+            (
+                name,
+                answers,
+                won,
+                rng.randint(200, 360),
+                rng.randint(7, 60),
+                salespeople[index % len(salespeople)],
+                media[index % len(media)],
+                answers["access"] in ("yes", "partial") or rng.random() < 0.3,
+            )
+        )
+    return rows
+
+
+def _history_phone(index):
+    """A Spanish landline number of the history team, made of the digits 3
+    to 9 after its prefix: no digit run that crm's own tests search for in
+    the demo database (they look for "1122")."""
+    number = index * 7919 + 1234
+    digits = "".join("3456789"[number // 7**power % 7] for power in range(6))
+    return f"+34 98 {digits[:3]} {digits[3:]}"
+
+
+def _history_path(answers, won):
+    """Path of a closed opportunity: won ones went the whole way, lost ones
+    as far as their answers let them (the gates of the default stages)."""
+    if won:
+        return "won"
+    if answers["fit"] == "yes" and answers["access"] == "yes":
+        if all(answers[code] == "yes" for code in ("need", "budget", "authority")):
+            return "lost_qualified"
+        return "lost_prospect"
+    return "lost_lead"
+
+
+def _demo_calibration_history(env, Lead, users, media, stages, now):
+    """A second team (no members: its leads belong to the demo salespeople)
+    with the won and lost opportunities of the last year that a calibration
+    of the score needs: about 140, closed 6 to 12 months ago, each with its
+    lifecycle history and a first response on time. No contact records: no
+    customer to classify or reactivate."""
+    if history_team(env):
+        return
+    team = env["crm.team"].create(
+        {
+            "name": HISTORY_TEAM_NAME,
+            "user_id": env.ref("base.user_admin").id,
+            "company_id": env.ref("base.main_company").id,
+        }
+    )
+    spain = env.ref("base.es")
+    rows = _history_rows()
+    vals_list, timelines = [], []
+    for index, (
+        name,
+        answers,
+        won,
+        created_ago,
+        close_days,
+        user,
+        medium,
+        phone,
+    ) in enumerate(rows):
+        path = _history_path(answers, won)
+        created = now - timedelta(days=created_ago, hours=index % 7)
+        states, final = PATHS[path]
+        step = timedelta(days=close_days / len(states))
+        timelines.append(
+            {
+                "steps": [
+                    (state, created + step * position)
+                    for position, state in enumerate(states)
+                ],
+                "final": final,
+            }
+        )
+        stage = {
+            "won": "customer",
+            "lost_lead": "lead",
+            "lost_prospect": "prospect",
+            "lost_qualified": "qualified",
+        }[path]
+        email = f"compras@{_ascii(name.split()[0]).lower()}{index}.example.com"
+        vals_list.append(
+            {
+                "name": f"{name}: {TOPICS[index % len(TOPICS)]}",
+                "type": "opportunity",
+                "partner_name": name,
+                "contact_name": "Responsable de compras",
+                "email_from": email,
+                "phone": _history_phone(index) if phone else False,
+                "country_id": spain.id,
+                "team_id": team.id,
+                "user_id": users[user].id,
+                "stage_id": stages[stage].id,
+                "medium_id": media[medium].id,
+                "expected_revenue": 4000 + (index * 2730) % 40000,
+                **{f"qualification_{code}": value for code, value in answers.items()},
+            }
+        )
+    leads = Lead.create(vals_list)
+    lost = leads.browse(
+        lead.id
+        for lead, timeline in zip(leads, timelines, strict=True)
+        if timeline["final"] == "disqualified"
+    )
+    if lost:
+        lost.action_set_lost(lost_reason_id=env.ref("crm.lost_reason_1").id)
+    _demo_history(env, leads, timelines)
+    _demo_dates(env, leads, timelines)
+    # Answered within the hour: they count as on time in speed to lead.
+    env.cr.execute(
+        """
+        UPDATE crm_lead
+           SET first_response_deadline = create_date + INTERVAL '1 hour',
+               first_response_date = create_date + INTERVAL '20 minutes'
+         WHERE id IN %s
+        """,
+        [tuple(leads.ids)],
+    )
+    leads.invalidate_recordset()
+    for fname in ("first_response_hours", "first_response_sla_state"):
+        env.add_to_compute(leads._fields[fname], leads)
+    leads.flush_recordset()
 
 
 def _ascii(text):

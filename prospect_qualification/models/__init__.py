@@ -18,6 +18,8 @@ from . import crm_lead_followup
 from . import crm_lead_whatsapp
 from . import crm_lead_analysis
 from . import crm_lead_merge
+from . import crm_lead_score_breakdown
+from . import crm_lead_calibration
 
 # Last of crm.lead: refuses forged values before the other write hooks run.
 from . import crm_lead_server_fields
@@ -34,3 +36,4 @@ from . import prospect_followup_engine_due
 from . import mail_activity
 from . import mail_activity_type
 from . import crm_team
+from . import prospect_score_calibration

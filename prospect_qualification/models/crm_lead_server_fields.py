@@ -15,6 +15,7 @@ class CrmLead(models.Model):
     _prospect_server_fields = (
         "qualification_score",
         "qualification_level",
+        "qualification_breakdown",
         "prospect_state",
         "first_response_deadline",
         "first_response_date",

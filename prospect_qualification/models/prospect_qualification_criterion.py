@@ -31,6 +31,7 @@ CODE_INDEX = "prospect_qualification_criterion_code_company_uniq"
 
 class ProspectQualificationCriterion(models.Model):
     _name = "prospect.qualification.criterion"
+    _inherit = ["mail.thread"]
     _description = "Qualification Criterion"
     _order = "sequence, id"
     _check_company_auto = True
@@ -182,6 +183,34 @@ class ProspectQualificationCriterion(models.Model):
                 criterion.weight
             )
         return table
+
+    @api.model
+    def _criteria_in_force(self, company):
+        """{code: criterion} of the active criteria that weigh the leads of
+        `company` (its own override the shared ones), in their order."""
+        # sudo: the weights are configuration, whatever the user's companies;
+        # the caller writes them back with its own rights.
+        criteria = (
+            self.sudo()
+            .with_context(active_test=True)
+            .search([("company_id", "in", [company.id, False])])
+        )
+        in_force = {}
+        for criterion in criteria.sorted(lambda c: bool(c.company_id)):
+            in_force[criterion.code] = criterion
+        ordered = sorted(in_force.values(), key=lambda c: (c.sequence, c.id))
+        return {criterion.code: criterion.sudo(False) for criterion in ordered}
+
+    def _prospect_set_weights(self, weights):
+        """Write a weight per criterion ({criterion: weight}) and rescore
+        the leads once, in batches (writing them one by one would rescore
+        every lead once per criterion)."""
+        self.env.registry.clear_cache()  # weights
+        for criterion, weight in weights.items():
+            super(ProspectQualificationCriterion, criterion).write({"weight": weight})
+        criteria = self.browse([criterion.id for criterion in weights])
+        criteria._recompute_lead_scores()
+        return criteria
 
     @api.model
     def _get_labels_for_company(self, company):

@@ -17,6 +17,7 @@ from ..demo.prospect_demo_loader import (
     DEMO_USERS,
     PATHS,
     demo_team,
+    history_team,
 )
 
 LADDER = ["lead", "prospect", "qualified", "customer"]
@@ -169,3 +170,25 @@ class TestDemoData(TransactionCase):
         today = fields.Date.context_today(self.env.user)
         self.assertTrue(any(day < today for day in deadlines), "some overdue")
         self.assertTrue(any(day > today for day in deadlines), "some planned")
+
+    def test_enough_history_for_a_calibration(self):
+        """The second demo team's closed opportunities give a calibration of
+        the score that suggests weights (at least 30 won and 30 lost)."""
+        team = history_team(self.env)
+        self.assertTrue(team)
+        calibration = self.env["prospect.score.calibration"].create(
+            {"team_id": team.id}
+        )
+        calibration.action_compute()
+        self.assertGreaterEqual(calibration.won_count, 30)
+        self.assertGreaterEqual(calibration.lost_count, 30)
+        self.assertTrue(calibration.enough_data)
+        self.assertGreater(calibration.cv_auc_suggested, calibration.cv_auc_current)
+        weights = {
+            line.criterion_id.code: line.suggested_weight
+            for line in calibration.line_ids
+        }
+        # The demo's history favours need and authority, access hardly counts.
+        self.assertGreater(weights["need"], weights["access"])
+        self.assertGreater(weights["authority"], weights["access"])
+        self.assertFalse(team.member_ids, "no membership taken from the demo team")
