@@ -1,9 +1,11 @@
 # Copyright 2026 Prospect Qualification developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import random
+
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 
-from .common import ProspectQualificationCase
+from .common import CRITERIA_FIELDS, ProspectQualificationCase
 
 
 @tagged("post_install", "-at_install")
@@ -208,6 +210,45 @@ class TestQualificationScore(ProspectQualificationCase):
         need = Lead.fields_get(["qualification_need"], ["string", "help"])
         self.assertEqual(need["qualification_need"]["string"], "Necesidad real")
         self.assertEqual(need["qualification_need"]["help"], "¿Lo necesitan de verdad?")
+
+    def test_recompute_in_sql_matches_the_compute(self):
+        """The set-based rescoring gives what the ORM compute gives, for any
+        answers, weights (with decimals) and thresholds."""
+        rng = random.Random(18)
+        answers = ["yes", "partial", "no", "unknown"]
+        leads = self.env["crm.lead"].create(
+            [
+                {
+                    "name": f"Azar {index}",
+                    "company_id": self.company.id if index % 3 else False,
+                    **{
+                        field: rng.choice(answers) for field in CRITERIA_FIELDS.values()
+                    },
+                }
+                for index in range(150)
+            ]
+        )
+        self.company.write(
+            {"prospect_warm_threshold": 37, "prospect_hot_threshold": 71}
+        )
+        criteria = self.env["prospect.qualification.criterion"].search([])
+        for criterion in criteria:
+            criterion.weight = rng.choice([0.0, 0.25, 1.0, 1.5, 3.33, 7.0, 10.0])
+        self.env.flush_all()
+        by_sql = {
+            lead.id: (lead.qualification_score, lead.qualification_level)
+            for lead in leads
+        }
+        Lead = self.env["crm.lead"]
+        self.env.add_to_compute(Lead._fields["qualification_score"], leads)
+        self.env.add_to_compute(Lead._fields["qualification_level"], leads)
+        leads.flush_recordset(["qualification_score", "qualification_level"])
+        by_orm = {
+            lead.id: (lead.qualification_score, lead.qualification_level)
+            for lead in leads
+        }
+        self.assertEqual(by_sql, by_orm)
+        self.assertGreater(len(set(by_sql.values())), 10)
 
     def test_recompute_query_count_is_flat(self):
         """One batch costs the same number of queries for 20 or 200 leads."""
