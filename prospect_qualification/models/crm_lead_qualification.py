@@ -85,11 +85,9 @@ class CrmLead(models.Model):
                 float_round(earned * 100.0 / total, precision_digits=0)
             )
 
-    @api.depends(
-        "qualification_score",
-        "company_id.prospect_warm_threshold",
-        "company_id.prospect_hot_threshold",
-    )
+    # The thresholds of the company are not dependencies: a change of them
+    # recomputes the levels in SQL (res.company.write).
+    @api.depends("qualification_score", "company_id")
     def _compute_qualification_level(self):
         for lead in self:
             company = lead.company_id

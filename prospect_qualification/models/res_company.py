@@ -79,7 +79,14 @@ class ResCompany(models.Model):
     def write(self, vals):
         for company in self:
             self._check_prospect_customer_class_values(vals, company.name)
-        return super().write(vals)
+        res = super().write(vals)
+        if {"prospect_warm_threshold", "prospect_hot_threshold"} & set(vals):
+            # The levels of the company's leads, set-based (not through the
+            # ORM's dependencies, which would load every lead).
+            self.env["crm.lead"]._recompute_qualification_scores(
+                [("company_id", "in", self.ids)]
+            )
+        return res
 
     @api.constrains(
         "prospect_current_min_purchases",
