@@ -569,12 +569,20 @@ class Bench:
             env.cr.execute(
                 """
                 WITH picked AS (
-                    SELECT e.id, e.activity_id FROM prospect_followup_execution e
+                    SELECT e.id, e.activity_id, e.lead_id
+                      FROM prospect_followup_execution e
                      WHERE e.trigger = 'idle' AND e.state IN ('planned', 'overdue')
                      ORDER BY e.lead_id LIMIT %s
                 ), deleted AS (
                     DELETE FROM mail_activity a USING picked
                      WHERE a.id = picked.activity_id
+                ), due AS (
+                    -- The date the engine set when it last looked at them
+                    -- (reply + idle days), now passed.
+                    UPDATE crm_lead l
+                       SET followup_due_date = NOW() AT TIME ZONE 'UTC'
+                                               - INTERVAL '1 hour'
+                      FROM picked WHERE l.id = picked.lead_id
                 )
                 UPDATE prospect_followup_execution e
                    SET state = 'cancelled', stop_reason = 'replied',
