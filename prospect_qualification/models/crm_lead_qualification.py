@@ -116,10 +116,12 @@ class CrmLead(models.Model):
         lead_ids = leads_model.search(domain or [], order="id").ids
         if not lead_ids:
             return
-        companies = self.env["res.company"].sudo().search([])
-        weights_by_company = self.env[
-            "prospect.qualification.criterion"
-        ]._get_weights_by_company(companies)
+        Criterion = self.env["prospect.qualification.criterion"]
+        # Companies with criteria of their own; the others share the weights.
+        companies = self.env["res.company"].browse(
+            [company_id for company_id in Criterion._weights_table() if company_id]
+        )
+        weights_by_company = Criterion._get_weights_by_company(companies)
         score = SQL(
             "CASE %s ELSE %s END",
             SQL(" ").join(
