@@ -122,17 +122,21 @@ class CrmLead(models.Model):
             [company_id for company_id in Criterion._weights_table() if company_id]
         )
         weights_by_company = Criterion._get_weights_by_company(companies)
-        score = SQL(
-            "CASE %s ELSE %s END",
-            SQL(" ").join(
-                SQL(
-                    "WHEN lead.company_id = %s THEN %s", company_id, _score_sql(weights)
-                )
-                for company_id, weights in weights_by_company.items()
-                if company_id
-            ),
-            _score_sql(weights_by_company[False]),
-        )
+        score = _score_sql(weights_by_company[False])
+        if companies:
+            score = SQL(
+                "CASE %s ELSE %s END",
+                SQL(" ").join(
+                    SQL(
+                        "WHEN lead.company_id = %s THEN %s",
+                        company_id,
+                        _score_sql(weights),
+                    )
+                    for company_id, weights in weights_by_company.items()
+                    if company_id
+                ),
+                score,
+            )
         for batch_ids in split_every(
             batch_size or self._qualification_recompute_batch, lead_ids
         ):
