@@ -370,7 +370,13 @@ class TestComplianceReport(SlaReportCase):
         self.assertEqual(counts, {"inbound": 9, "outbound": 3})
 
     def test_scheduler_and_report_agree(self):
-        self.env["prospect.followup.engine"]._cron_run_followup()
+        # The fixture wrote its steps' past deadlines in SQL: their leads are
+        # due, as the events that plan steps leave them.
+        engine = self.env["prospect.followup.engine"]
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        engine._followup_due_lower(self.steps["E5"].lead_id)
+        engine._cron_run_followup()
         self.assertEqual(self.steps["E5"].state, "overdue")
         row = self.env["prospect.followup.compliance.report"].browse(
             self.steps["E5"].id
