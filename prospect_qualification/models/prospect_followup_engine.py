@@ -557,7 +557,6 @@ class ProspectFollowupEngine(models.AbstractModel):
         and no running cadence of this rule. One query."""
         rule._check_idle_days()  # a value saved before the bounds existed
         cutoff = now - timedelta(days=rule.idle_days)
-        note = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
         query = (
             self.env["crm.lead"]
             .sudo()
@@ -578,19 +577,14 @@ class ProspectFollowupEngine(models.AbstractModel):
             SQL(
                 """NOT EXISTS (
                     SELECT 1 FROM mail_message message
-                     WHERE message.model = 'crm.lead'
-                       AND message.res_id = crm_lead.id
-                       AND message.date >= %(cutoff)s
-                       AND (message.mail_activity_type_id IS NOT NULL
-                            OR (message.message_type IN ('email', 'comment')
-                                AND message.subtype_id IS DISTINCT FROM %(note)s)))
+                     WHERE %(touch)s AND message.date >= %(cutoff)s)
                    AND NOT EXISTS (
                     SELECT 1 FROM prospect_followup_execution execution
                      WHERE execution.lead_id = crm_lead.id
                        AND execution.rule_id = %(rule)s
                        AND execution.state IN %(open)s)""",
+                touch=touch_message_sql(self.env, SQL.identifier("crm_lead", "id")),
                 cutoff=cutoff,
-                note=note,
                 rule=rule.id,
                 open=OPEN_STATES,
             )
@@ -653,6 +647,22 @@ class ProspectFollowupEngine(models.AbstractModel):
                 execution.state == "planned" and execution.date_deadline < now
             )
         ).write({"state": "overdue"})
+
+
+def touch_message_sql(env, lead_id):
+    """SQL condition on `message` (mail_message): it makes the lead whose id
+    is the SQL `lead_id` active again: an activity done, or an e-mail or
+    chatter message (internal notes and tracking do not count)."""
+    note = env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+    return SQL(
+        """message.model = 'crm.lead'
+           AND message.res_id = %s
+           AND (message.mail_activity_type_id IS NOT NULL
+                OR (message.message_type IN ('email', 'comment')
+                    AND message.subtype_id IS DISTINCT FROM %s))""",
+        lead_id,
+        note,
+    )
 
 
 def _try_rule(failed, rule, function, *args):

@@ -21,18 +21,19 @@ from datetime import timedelta
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
-from .prospect_followup_engine import _try_rule
+from .prospect_followup_engine import _try_rule, touch_message_sql
 from .prospect_followup_rule import IDLE_DAYS_MAX, OPEN_STATES
 
-# A message that makes a lead active again: an activity done, or an e-mail or
-# chatter message (internal notes and tracking do not count). The same test
-# as the idle query of the engine (`_get_idle_lead_ids`).
-TOUCH_MESSAGE = """
-    message.model = 'crm.lead'
-    AND message.res_id = lead.id
-    AND (message.mail_activity_type_id IS NOT NULL
-         OR (message.message_type IN ('email', 'comment')
-             AND message.subtype_id IS DISTINCT FROM %(note)s))"""
+# When a lead is due for its first response (unanswered, not escalated yet)
+# and for its next planned step: SQL on the row `lead`.
+DUE_WITHOUT_IDLE = """LEAST(
+    CASE WHEN lead.first_response_date IS NULL
+          AND lead.first_response_missed IS NOT TRUE
+         THEN lead.first_response_deadline END,
+    (SELECT MIN(execution.date_deadline)
+       FROM prospect_followup_execution execution
+      WHERE execution.lead_id = lead.id AND execution.state = 'planned'))"""
+
 # Key of the leads whose due date is lowered before the commit.
 DUE_LOWER_LATER = "prospect_qualification.followup_due_lower"
 
@@ -62,13 +63,7 @@ class ProspectFollowupEngine(models.AbstractModel):
                    SET followup_due_date = due.date
                   FROM (
                     SELECT lead.id, LEAST(
-                        CASE WHEN lead.first_response_date IS NULL
-                              AND lead.first_response_missed IS NOT TRUE
-                             THEN lead.first_response_deadline END,
-                        (SELECT MIN(execution.date_deadline)
-                           FROM prospect_followup_execution execution
-                          WHERE execution.lead_id = lead.id
-                            AND execution.state = 'planned'),
+                        %(due_without_idle)s,
                         lead.create_date + make_interval(days => LEAST(
                             (SELECT MIN(rule.idle_days)
                                FROM prospect_followup_rule rule
@@ -85,6 +80,7 @@ class ProspectFollowupEngine(models.AbstractModel):
                 RETURNING lead.id
                 """,
                 where=where,
+                due_without_idle=SQL(DUE_WITHOUT_IDLE),
                 idle_max=IDLE_DAYS_MAX,
             )
         )
@@ -130,24 +126,15 @@ class ProspectFollowupEngine(models.AbstractModel):
             idle_rules = self._get_rules(["idle"])
         self.env.flush_all()
         dates = {
-            lead_id: [deadline]
-            for lead_id, deadline in self.env.execute_query(
+            lead_id: [date]
+            for lead_id, date in self.env.execute_query(
                 SQL(
-                    """SELECT id, first_response_deadline FROM crm_lead
-                        WHERE id IN %s AND first_response_date IS NULL
-                          AND first_response_missed IS NOT TRUE
-                          AND first_response_deadline IS NOT NULL""",
+                    "SELECT lead.id, %s FROM crm_lead lead WHERE lead.id IN %s",
+                    SQL(DUE_WITHOUT_IDLE),
                     tuple(leads.ids),
                 )
             )
         }
-        Execution = self.env["prospect.followup.execution"].sudo()
-        for lead, deadline in Execution._read_group(
-            [("lead_id", "in", leads.ids), ("state", "=", "planned")],
-            ["lead_id"],
-            ["date_deadline:min"],
-        ):
-            dates.setdefault(lead.id, []).append(deadline)
         if idle_rules:
             self._followup_due_idle_dates(leads, idle_rules, dates)
         self.env.cr.execute(
@@ -182,7 +169,6 @@ class ProspectFollowupEngine(models.AbstractModel):
                 ["lead_id", "rule_id"],
             )
         )
-        note = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
         touched = dict(
             self.env.execute_query(
                 SQL(
@@ -190,7 +176,7 @@ class ProspectFollowupEngine(models.AbstractModel):
                                 SELECT MAX(message.date) FROM mail_message message
                                  WHERE %s))
                          FROM crm_lead lead WHERE lead.id IN %s""",
-                    SQL(TOUCH_MESSAGE, note=note),
+                    touch_message_sql(self.env, SQL.identifier("lead", "id")),
                     tuple(leads.ids),
                 )
             )
