@@ -127,6 +127,34 @@ class TestFollowupDueDate(FollowupCase):
         self._run_cron()
         self.assertFalse(lead.followup_due_date)
 
+    def test_reopened_lead_is_looked_at_again(self):
+        """Taken out of a won stage, or restored once lost: it may turn idle
+        again, so the cron must look at it."""
+        won_stage = self.env["crm.stage"].search([("is_won", "=", True)], limit=1)
+        ways = {
+            "won, then back to New": (
+                lambda lead: lead.write({"stage_id": won_stage.id}),
+                lambda lead: lead.write({"stage_id": self.stage_new.id}),
+            ),
+            "lost, then restored": (
+                lambda lead: lead.action_archive(),
+                lambda lead: lead.action_unarchive(),
+            ),
+        }
+        for way, (close, reopen) in ways.items():
+            with self.subTest(way):
+                lead = self._create_leads(1)
+                lead.first_response_missed = True
+                self._backdate(lead, fields.Datetime.now() - timedelta(days=30))
+                close(lead)
+                self._run_cron()
+                self.assertFalse(lead.followup_due_date)
+                reopen(lead)
+                self._commit_hooks()
+                self.assertLessEqual(lead.followup_due_date, fields.Datetime.now())
+                self._run_cron()
+                self.assertEqual(len(self._executions(lead, self.idle_rule)), 1)
+
     def test_clients_cannot_set_it(self):
         lead = self._create_leads(1).with_user(self.user_salesman)
         with self.assertRaises(UserError):
