@@ -1,3 +1,4 @@
+from . import prospect_input_check_mixin
 from . import prospect_qualification_criterion
 from . import prospect_interest_tag
 from . import prospect_state_history

@@ -10,7 +10,11 @@ from odoo import models
 
 class CrmLead(models.Model):
     _name = "crm.lead"
-    _inherit = ["prospect.server.fields.mixin", "crm.lead"]
+    _inherit = [
+        "prospect.server.fields.mixin",
+        "prospect.input.check.mixin",
+        "crm.lead",
+    ]
 
     _prospect_server_fields = (
         "qualification_score",

@@ -75,7 +75,8 @@ DEFAULT_GATES = {
 
 
 class CrmStage(models.Model):
-    _inherit = "crm.stage"
+    _name = "crm.stage"
+    _inherit = ["prospect.input.check.mixin", "crm.stage"]
 
     # Leads handled per batch when a stage's state changes (history rows).
     _prospect_state_batch = 1000

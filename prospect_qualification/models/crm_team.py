@@ -11,7 +11,8 @@ FIRST_RESPONSE_HOURS_MAX = 8760
 
 
 class CrmTeam(models.Model):
-    _inherit = "crm.team"
+    _name = "crm.team"
+    _inherit = ["prospect.input.check.mixin", "crm.team"]
 
     first_response_hours_inbound = fields.Float(
         string="First Response, Inbound (Hours)",

@@ -15,7 +15,8 @@ PROSPECT_ACTIVITY_TYPES = (
 
 
 class MailActivityType(models.Model):
-    _inherit = "mail.activity.type"
+    _name = "mail.activity.type"
+    _inherit = ["prospect.input.check.mixin", "mail.activity.type"]
 
     prospect_contact_channel = fields.Selection(
         CONTACT_CHANNELS,

@@ -57,6 +57,7 @@ class ProspectFollowupRule(models.Model):
     marked done."""
 
     _name = "prospect.followup.rule"
+    _inherit = ["prospect.input.check.mixin"]
     _description = "Follow-up Rule"
     _order = "sequence, id"
     _check_company_auto = True

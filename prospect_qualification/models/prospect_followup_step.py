@@ -21,6 +21,7 @@ class ProspectFollowupStep(models.Model):
     """One activity of a rule's cadence."""
 
     _name = "prospect.followup.step"
+    _inherit = ["prospect.input.check.mixin"]
     _description = "Follow-up Cadence Step"
     _order = "rule_id, sequence, id"
 

@@ -7,8 +7,11 @@ from odoo import fields, models
 
 class ProspectInterestTag(models.Model):
     _name = "prospect.interest.tag"
+    _inherit = ["prospect.input.check.mixin"]
     _description = "Prospect Interest"
     _order = "name"
+    # The unique index on the name holds a few kilobytes per entry.
+    _prospect_input_max_length = {"name": 100}
 
     def _default_color(self):
         return randint(1, 11)

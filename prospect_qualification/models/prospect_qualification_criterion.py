@@ -27,11 +27,13 @@ CRITERION_CODES = [
 ANSWER_VALUES = {"yes": 1.0, "partial": 0.5, "no": 0.0, "unknown": 0.0}
 # Unique index on (code, company): see ProspectQualificationCriterion.init().
 CODE_INDEX = "prospect_qualification_criterion_code_company_uniq"
+# Weights are relative: a bound keeps the sums of the score within reach.
+WEIGHT_MAX = 10000
 
 
 class ProspectQualificationCriterion(models.Model):
     _name = "prospect.qualification.criterion"
-    _inherit = ["mail.thread"]
+    _inherit = ["prospect.input.check.mixin", "mail.thread"]
     _description = "Qualification Criterion"
     _order = "sequence, id"
     _check_company_auto = True
@@ -64,13 +66,15 @@ class ProspectQualificationCriterion(models.Model):
     @api.constrains("weight")
     def _check_weight(self):
         for criterion in self:
-            if criterion.weight < 0:
+            if not 0 <= criterion.weight <= WEIGHT_MAX:
                 raise ValidationError(
                     self.env._(
                         "The weight of the criterion “%(name)s” is %(weight)s: "
-                        "use 0 or a positive number (0 leaves it out of the score).",
+                        "use a number from 0 to %(max)s (0 leaves it out of the "
+                        "score).",
                         name=criterion.name,
                         weight=criterion.weight,
+                        max=WEIGHT_MAX,
                     )
                 )
 

@@ -18,7 +18,8 @@ CUSTOMER_CLASS_BOUNDS = {
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    _name = "res.company"
+    _inherit = ["prospect.input.check.mixin", "res.company"]
 
     prospect_warm_threshold = fields.Integer(
         string="Warm From Score",

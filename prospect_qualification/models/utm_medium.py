@@ -30,7 +30,8 @@ ODOO_MEDIA_TYPES = {
 
 
 class UtmMedium(models.Model):
-    _inherit = "utm.medium"
+    _name = "utm.medium"
+    _inherit = ["prospect.input.check.mixin", "utm.medium"]
 
     prospecting_type = fields.Selection(
         PROSPECTING_TYPES,

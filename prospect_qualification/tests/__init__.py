@@ -27,3 +27,5 @@ from . import test_demo_followup
 from . import test_server_fields
 from . import test_lead_merge
 from . import test_access_matrix
+from . import test_fuzz_input
+from . import test_input_checks

@@ -72,7 +72,7 @@ class TestQualificationScore(ProspectQualificationCase):
         self.assertEqual(lead.qualification_score, 20)
 
     def test_negative_weight_refused(self):
-        with self.assertRaisesRegex(ValidationError, "use 0 or a positive number"):
+        with self.assertRaisesRegex(ValidationError, "use a number from 0 to"):
             self.criteria["need"].weight = -1
         with self.assertRaises(ValidationError), Form(self.criteria["budget"]) as form:
             form.weight = -2

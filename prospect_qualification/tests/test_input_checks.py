@@ -1,0 +1,119 @@
+# Copyright 2026 Prospect Qualification developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Values the database or the ORM would refuse with a server error are
+refused with a message that says what to send (found by test_fuzz_input.py):
+prospect_input_check_mixin.py."""
+
+import math
+
+from odoo import Command
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import ProspectQualificationCase
+
+
+@tagged("post_install", "-at_install")
+class TestInputChecks(ProspectQualificationCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.lead = cls._create_leads(1)
+        cls.rule = cls.env["prospect.followup.rule"].create(
+            {
+                "name": "Llamar",
+                "active": False,
+                "step_ids": [
+                    Command.create(
+                        {
+                            "activity_type_id": cls.env.ref(
+                                "mail.mail_activity_data_call"
+                            ).id
+                        }
+                    )
+                ],
+            }
+        )
+
+    def assertRefused(self, record, values, message):
+        before = record.read(list(values))[0]
+        # A client's refused call rolls its transaction back: a savepoint here.
+        with (
+            self.assertRaisesRegex(ValidationError, message),
+            self.env.cr.savepoint(),
+        ):
+            record.write(values)
+            self.env.flush_all()
+        record.invalidate_recordset()
+        self.assertEqual(record.read(list(values))[0], before)
+
+    def test_unknown_selection_key(self):
+        lead = self.lead.with_user(self.user_salesman)
+        self.assertRefused(
+            lead,
+            {"buying_style": "impulsive"},
+            r"“impulsive” is not a valid value for “Buying Style”: choose one of",
+        )
+        self.assertRefused(
+            lead, {"qualification_need": "YES"}, "is not a valid value for"
+        )
+        self.assertRefused(
+            self.stage_prospect.with_user(self.user_manager),
+            {"gate_policy": "0"},
+            "is not a valid value for",
+        )
+        # Valid keys and an empty optional selection still go through.
+        lead.write({"buying_style": False, "qualification_need": "yes"})
+        self.assertEqual(lead.qualification_need, "yes")
+
+    def test_required_selection_emptied(self):
+        step = self.rule.step_ids.with_user(self.user_manager)
+        self.assertRefused(step, {"delay_unit": ""}, "is required: choose one of")
+        self.assertRefused(step, {"assign_to": False}, "is required")
+
+    def test_integer_beyond_the_column(self):
+        for record, name in (
+            (self.rule, "sequence"),
+            (self.rule.step_ids, "sequence"),
+            (self.criteria["need"], "sequence"),
+            (self.stage_prospect, "gate_min_score"),
+        ):
+            for value in (2**31, -(2**31) - 1, 10**30):
+                self.assertRefused(
+                    record.with_user(self.user_manager),
+                    {name: value},
+                    "must be a whole number between -2147483648 and 2147483647",
+                )
+        tag = self.env["prospect.interest.tag"].with_user(self.user_salesman)
+        with self.assertRaisesRegex(ValidationError, "whole number"):
+            tag.create({"name": "Grande", "color": 2**40})
+
+    def test_float_not_a_number(self):
+        lead = self.lead.with_user(self.user_salesman)
+        for value in (math.nan, math.inf, -math.inf):
+            self.assertRefused(
+                lead, {"preferred_contact_hour_from": value}, "must be a number"
+            )
+        self.assertRefused(
+            self.team.with_user(self.user_manager),
+            {"first_response_hours_inbound": math.nan},
+            "must be a number",
+        )
+
+    def test_criterion_weight_bounds(self):
+        need = self.criteria["need"].with_user(self.user_manager)
+        self.assertRefused(need, {"weight": 1e300}, "is too large")
+        self.assertRefused(need, {"weight": 20000}, "use a number from 0 to 10000")
+        Criterion = self.env["prospect.qualification.criterion"]
+        with self.assertRaisesRegex(ValidationError, "is too large"):
+            Criterion.with_user(self.user_manager).create(
+                {"name": "Urgencia", "code": "need", "weight": 1e20}
+            )
+        need.weight = 10000
+        self.assertEqual(need.weight, 10000)
+
+    def test_interest_name_too_long_for_its_index(self):
+        Tag = self.env["prospect.interest.tag"].with_user(self.user_salesman)
+        with self.assertRaisesRegex(ValidationError, "is too long: 1048576 characters"):
+            Tag.create({"name": "x" * (1 << 20)})
+        self.assertEqual(Tag.create({"name": "x" * 100}).name, "x" * 100)
