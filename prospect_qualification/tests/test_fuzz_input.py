@@ -285,6 +285,56 @@ class TestFuzzInput(ProspectQualificationCase):
         self.assertTrue(outcomes["stored"] and outcomes["refused"], outcomes)
         self._assert_server_work_survives()
 
+    def _fuzz_create(self, model_name, users, base_values):
+        """Create records of `model_name` with 1 to 4 fuzzed fields over
+        `base_values`: created whole, or refused with nothing created."""
+        Model = self.env[model_name]
+        names = fuzzed_fields(Model)
+        env = self.env
+        outcomes = {"stored": 0, "refused": 0}
+
+        @FUZZ
+        @given(
+            st.sampled_from(users),
+            st.lists(
+                st.sampled_from(names), min_size=1, max_size=4, unique=True
+            ).flatmap(
+                lambda chosen: st.fixed_dictionaries(
+                    {name: value_strategy(Model._fields[name], env) for name in chosen}
+                )
+            ),
+        )
+        def create_one(user, fuzzed):
+            values = dict(base_values, **fuzzed)
+            before = Model.sudo().with_context(active_test=False).search_count([])
+            record = None
+            try:
+                with self.env.cr.savepoint():
+                    record = Model.with_user(user).create(values)
+                    self.env.flush_all()
+            except UserError as exc:
+                refusal = exc
+            except IntegrityError as exc:
+                refusal = _as_validation_error(self.env, exc)
+            else:
+                refusal = None
+            self.env.invalidate_all()
+            if refusal is None:
+                for name, value in fuzzed.items():
+                    self._assert_stored(record, name, value)
+                outcomes["stored"] += 1
+                return
+            outcomes["refused"] += 1
+            self.assertGreater(len(str(refusal.args[0]).strip()), 15, fuzzed)
+            self.assertEqual(
+                Model.sudo().with_context(active_test=False).search_count([]),
+                before,
+                f"a {model_name} was created by a refused call: {fuzzed}",
+            )
+
+        create_one()
+        self.assertTrue(outcomes["stored"] and outcomes["refused"], outcomes)
+
     def _assert_server_work_survives(self):
         """The crons, the rescoring and what shows the fuzzed records run
         through whatever was stored."""
@@ -345,3 +395,70 @@ class TestFuzzInput(ProspectQualificationCase):
         for record in (self.medium, self.activity_type, self.lost_reason, self.tag):
             with self.subTest(model=record._name):
                 self._fuzz([record], users)
+
+    def test_fuzz_create(self):
+        salespeople = [self.user_salesman, self.user_manager]
+        with self.subTest(model="crm.lead"):
+            self._fuzz_create(
+                "crm.lead",
+                salespeople,
+                {
+                    "name": "Creado difuso",
+                    "team_id": self.team.id,
+                    "user_id": self.user_salesman.id,
+                },
+            )
+        with self.subTest(model="prospect.followup.step"):
+            self._fuzz_create(
+                "prospect.followup.step",
+                [self.user_manager],
+                {
+                    "rule_id": self.rule.id,
+                    "activity_type_id": self.env.ref("mail.mail_activity_data_call").id,
+                },
+            )
+        with self.subTest(model="prospect.interest.tag"):
+            self._fuzz_create("prospect.interest.tag", salespeople, {"name": "Difusa"})
+        self._assert_server_work_survives()
+
+    def test_fuzz_settings(self):
+        """The CRM settings of the addon (the company's fields, through
+        res.config.settings), as the administrator."""
+        Settings = self.env["res.config.settings"].with_user(self.user_admin)
+        names = [
+            name
+            for name, field in Settings._fields.items()
+            if field._module == MODULE and field.related
+        ]
+        self.assertTrue(names)
+        env = self.env
+
+        @FUZZ
+        @given(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    name: value_strategy(Settings._fields[name], env) for name in names
+                },
+            )
+        )
+        def save(values):
+            company_fields = [
+                Settings._fields[name].related.split(".")[-1] for name in values
+            ]
+            before = self._snapshot(self.company, company_fields)
+            try:
+                with self.env.cr.savepoint():
+                    Settings.create(values).execute()
+                    self.env.flush_all()
+            except UserError as exc:
+                self.assertGreater(len(str(exc.args[0]).strip()), 15, values)
+                self.assertEqual(self._snapshot(self.company, company_fields), before)
+                return
+            for name, value in values.items():
+                self._assert_stored(
+                    self.company, Settings._fields[name].related.split(".")[-1], value
+                )
+
+        save()
+        self._assert_server_work_survives()
