@@ -41,7 +41,11 @@ FUZZED_TYPES = {
     "boolean",
     "date",
     "datetime",
+    "many2one",
+    "many2many",
 }
+# An id that no record has (within PostgreSQL's integer).
+MISSING_ID = 2**31 - 7
 FUZZ = settings(
     max_examples=40,
     deadline=None,
@@ -106,8 +110,44 @@ def _float_values():
     )
 
 
+def _record_ids(field, env):
+    """Ids a client might send for a relational `field`: records of every
+    company, fields of other models for ir.model.fields, an unknown id."""
+    comodel = env[field.comodel_name].sudo().with_context(active_test=False)
+    if field.comodel_name == "ir.model.fields":
+        domain = [
+            "|",
+            ("model", "=", "crm.lead"),
+            ("model", "in", ["res.users", "res.partner"]),
+            (
+                "name",
+                "in",
+                [
+                    "expected_revenue",
+                    "email_from",
+                    "qualification_score",
+                    "stage_id",
+                    "password",
+                    "name",
+                    "phone",
+                ],
+            ),
+        ]
+        ids = comodel.search(domain, limit=20).ids
+    else:
+        ids = comodel.search([], limit=6, order="id desc").ids
+        ids += comodel.search([], limit=3, order="id").ids
+    return sorted({*ids, MISSING_ID})
+
+
 def value_strategy(field, env):
     """Values of every kind a client might send for `field`."""
+    if field.type == "many2one":
+        return st.one_of(st.sampled_from(_record_ids(field, env)), st.just(False))
+    if field.type == "many2many":
+        return st.lists(
+            st.sampled_from(_record_ids(field, env)), max_size=4, unique=True
+        ).map(lambda ids: [Command.set(ids)])
     if field.type == "selection":
         keys = [key for key, _label in field._description_selection(env)]
         return st.one_of(
@@ -220,7 +260,11 @@ class TestFuzzInput(ProspectQualificationCase):
         if field.type == "html":
             self.assertNotIn("<script", (stored or "").lower(), label)
             return
-        if field.type in ("char", "text", "selection"):
+        if field.type == "many2one":
+            self.assertEqual(stored.id, value or False, label)
+        elif field.type == "many2many":
+            self.assertEqual(set(stored.ids), set(value[0][2]), label)
+        elif field.type in ("char", "text", "selection"):
             self.assertEqual(stored or False, value or False, label)
         elif field.type == "integer":
             self.assertEqual(stored, int(value or 0), label)
