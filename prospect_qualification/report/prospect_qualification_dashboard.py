@@ -64,6 +64,15 @@ class ProspectQualificationDashboard(models.AbstractModel):
                     periods=", ".join(str(days) for days in DASHBOARD_PERIODS),
                 )
             )
+        if team_id and (isinstance(team_id, bool) or not isinstance(team_id, int)):
+            # Sent by the client: anything but an id would reach the database.
+            raise UserError(
+                self.env._(
+                    "Unknown sales team %(team)s: send the id of a sales team, or "
+                    "nothing for every team.",
+                    team=repr(team_id)[:50],
+                )
+            )
         domain = []
         if period_days:
             # As the "Created in the Last N Days" filters of the reports.

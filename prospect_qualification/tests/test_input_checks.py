@@ -7,7 +7,7 @@ prospect_input_check_mixin.py."""
 import math
 
 from odoo import Command
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import ProspectQualificationCase
@@ -117,3 +117,18 @@ class TestInputChecks(ProspectQualificationCase):
         with self.assertRaisesRegex(ValidationError, "is too long: 1048576 characters"):
             Tag.create({"name": "x" * (1 << 20)})
         self.assertEqual(Tag.create({"name": "x" * 100}).name, "x" * 100)
+
+    def test_dashboard_filters_sent_by_a_client(self):
+        Dashboard = self.env["prospect.qualification.dashboard"].with_user(
+            self.user_salesman
+        )
+        for team in (True, "abc", [self.team.id], 1.5):
+            with self.assertRaisesRegex(UserError, "Unknown sales team"):
+                Dashboard.get_dashboard_data(0, team)
+            with self.assertRaisesRegex(UserError, "Unknown sales team"):
+                Dashboard.action_open_report("funnel", 0, team)
+        for period in ("30", None, -1):
+            with self.assertRaisesRegex(UserError, "Unknown period"):
+                Dashboard.get_dashboard_data(period)
+        data = Dashboard.get_dashboard_data(30, self.team.id)
+        self.assertEqual(data["team_id"], self.team.id)
