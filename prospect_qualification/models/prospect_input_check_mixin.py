@@ -56,6 +56,13 @@ class ProspectInputCheckMixin(models.AbstractModel):
         if field.type == "selection":
             return self._prospect_selection_error(field, value)
         label = field._description_string(self.env)
+        if (
+            field.required
+            and value in (False, None)
+            and field.type not in ("boolean", "integer", "float", "monetary")
+        ):
+            # The column would refuse NULL; the constraints would compare it.
+            return self.env._("“%(field)s” is required: fill it in.", field=label)
         is_number = isinstance(value, int | float) and not isinstance(value, bool)
         if field.type in ("integer", "float") and is_number:
             if isinstance(value, float) and not math.isfinite(value):

@@ -60,6 +60,7 @@ class ProspectScoreCalibration(models.Model):
     _description = "Score Calibration"
     _inherit = [
         "prospect.server.fields.mixin",
+        "prospect.input.check.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]

@@ -506,3 +506,18 @@ class TestFuzzInput(ProspectQualificationCase):
 
         save()
         self._assert_server_work_survives()
+
+    def test_fuzz_calibration(self):
+        calibration = self.env["prospect.score.calibration"].create(
+            {"company_id": self.company.id}
+        )
+        self._fuzz([calibration], [self.user_salesman, self.user_manager])
+
+    def test_fuzz_promotion_wizard(self):
+        wizard = (
+            self.env["prospect.promotion.wizard"]
+            .with_user(self.user_salesman)
+            .with_context(active_model="crm.lead", active_ids=self.lead.ids)
+            .create({})
+        )
+        self._fuzz([wizard], [self.user_salesman, self.user_manager])

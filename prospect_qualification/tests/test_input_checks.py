@@ -71,6 +71,18 @@ class TestInputChecks(ProspectQualificationCase):
         self.assertRefused(step, {"delay_unit": ""}, "is required: choose one of")
         self.assertRefused(step, {"assign_to": False}, "is required")
 
+    def test_required_field_emptied(self):
+        calibration = self.env["prospect.score.calibration"].create({})
+        for name in ("date_from", "date_to", "company_id"):
+            self.assertRefused(
+                calibration.with_user(self.user_manager),
+                {name: False},
+                "is required: fill it in",
+            )
+        self.assertRefused(
+            self.rule.with_user(self.user_manager), {"name": False}, "is required"
+        )
+
     def test_integer_beyond_the_column(self):
         for record, name in (
             (self.rule, "sequence"),

@@ -10,6 +10,7 @@ class ProspectPromotionWizard(models.TransientModel):
     (crm.lead._prospect_promote does the work)."""
 
     _name = "prospect.promotion.wizard"
+    _inherit = ["prospect.input.check.mixin"]
     _description = "Promote to a Stage"
 
     state = fields.Selection(
