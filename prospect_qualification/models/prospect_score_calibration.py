@@ -7,7 +7,7 @@ level and score band, suggested weights and thresholds, and a monthly
 drift check. The statistics are pure functions in tools/score_statistics.py;
 this model reads the leads, calls them and keeps the figures."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -275,12 +275,13 @@ class ProspectScoreCalibration(models.Model):
         probability of 0), oldest first; one query."""
         self.ensure_one()
         date_from = datetime.combine(self.date_from, time.min)
-        date_to = datetime.combine(self.date_to + timedelta(days=1), time.min)
+        # The end of the last day (no day after 9999-12-31 to start from).
+        date_to = datetime.combine(self.date_to, time.max)
         domain = [
             ("type", "=", "opportunity"),
             ("company_id", "=", self.company_id.id),
             ("date_closed", ">=", date_from),
-            ("date_closed", "<", date_to),
+            ("date_closed", "<=", date_to),
             "|",
             "&",
             ("active", "=", True),
@@ -611,12 +612,15 @@ class ProspectScoreCalibration(models.Model):
         )
         references = self.browse(sorted(max_id for _c, _t, max_id in groups))
         today = fields.Date.context_today(self)
+        # A period longer than the calendar before today starts on its first day.
+        longest = today - date.min
         checks = self.create(
             [
                 {
                     "company_id": reference.company_id.id,
                     "team_id": reference.team_id.id,
-                    "date_from": today - (reference.date_to - reference.date_from),
+                    "date_from": today
+                    - min(reference.date_to - reference.date_from, longest),
                     "date_to": today,
                     "kind": "drift",
                 }

@@ -5,8 +5,9 @@ refused with a message that says what to send (found by test_fuzz_input.py):
 prospect_input_check_mixin.py."""
 
 import math
+from datetime import date
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -144,3 +145,21 @@ class TestInputChecks(ProspectQualificationCase):
                 Dashboard.get_dashboard_data(period)
         data = Dashboard.get_dashboard_data(30, self.team.id)
         self.assertEqual(data["team_id"], self.team.id)
+
+    def test_calibration_at_the_ends_of_the_calendar(self):
+        """A period ending on 9999-12-31 computes (there is no next day to
+        count to), and the drift check of a calibration whose period is
+        longer than the calendar before today starts on its first day."""
+        Calibration = self.env["prospect.score.calibration"].with_user(
+            self.user_manager
+        )
+        calibration = Calibration.create(
+            {"date_from": date(1, 1, 1), "date_to": date(9999, 12, 31)}
+        )
+        calibration.action_compute()
+        self.assertEqual(calibration.state, "done")
+        calibration.sudo().write({"reference_auc": 0.8})
+        checks = self.env["prospect.score.calibration"]._cron_check_drift()
+        check = checks.filtered(lambda c: c.company_id == calibration.company_id)
+        self.assertEqual(check.date_from, date.min)
+        self.assertEqual(check.date_to, fields.Date.context_today(check))
