@@ -516,8 +516,8 @@ class TestFuzzInput(ProspectQualificationCase):
         try:
             with self.env.cr.savepoint():
                 calibration.with_user(self.user_manager).action_compute()
-        except UserError:
-            pass  # e.g. "was applied": a message, not a crash
+        except UserError as exc:  # e.g. "was applied": a message, not a crash
+            self.assertTrue(str(exc.args[0]).strip())
         calibration.sudo().write({"state": "done", "reference_auc": 0.8})
         self.env["prospect.score.calibration"]._cron_check_drift()
 
