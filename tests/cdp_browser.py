@@ -183,6 +183,20 @@ class Browser:
                 clickCount=1,
             )
 
+    def click_within(self, selector, text, inner):
+        """Click the `inner` element of the `selector` element that holds
+        `text` (a cell of the row of a record)."""
+        self.wait_for(selector, text)
+        self.evaluate(
+            f"""(() => {{
+                document.querySelectorAll('[data-pq-target]').forEach(
+                    (el) => el.removeAttribute('data-pq-target'));
+                {self._find(selector, text)}.querySelector({json.dumps(inner)})
+                    .setAttribute('data-pq-target', '1');
+            }})()"""
+        )
+        self.click("[data-pq-target]")
+
     def fill(self, selector, value, text=""):
         """Focus the input, select what it holds and type `value` over it."""
         self.click(selector, text)
@@ -199,6 +213,15 @@ class Browser:
                 code=key,
                 windowsVirtualKeyCode=codes[key],
             )
+
+    def mark_page(self):
+        """Mark the current page, to wait for it to be replaced (a reload)."""
+        self.evaluate("window.__pqMarked = true")
+
+    def wait_reloaded(self, what, timeout=None):
+        self.wait_until(
+            "!window.__pqMarked && document.readyState === 'complete'", what, timeout
+        )
 
     def screenshot(self, path):
         data = self.send("Page.captureScreenshot", format="png")["data"]

@@ -186,16 +186,11 @@ def _administrator_path(browser, url, db, shot):
     _search_apps(browser, url, "Prospect")
     browser.wait_for(".o_kanban_record", "Prospect Qualification")
     shot("apps_search")
+    browser.mark_page()
     browser.click(".o_kanban_record button", "Activate")
     # The install reloads the web client once it is done.
-    browser.wait_until(
-        "!document.querySelector("
-        "'.o_kanban_record button[name=button_immediate_install]')"
-        " && !!document.querySelector('.o_main_navbar')"
-        " && document.readyState === 'complete'",
-        "the install",
-        timeout=300,
-    )
+    browser.wait_reloaded("the install", timeout=300)
+    browser.wait_for(".o_main_navbar")
     assert _module_state(db) == "installed"
 
     # The pipeline: the card shows its score; the form has the qualification.
@@ -212,21 +207,22 @@ def _administrator_path(browser, url, db, shot):
     browser.wait_for("#prospect_qualification_levels")
     browser.fill("div[name=prospect_warm_threshold] input", "35")
     shot("settings")
+    browser.mark_page()
     browser.click(".o_control_panel button, .o_form_view button", "Save")
+    # Saving the settings reloads the web client.
+    browser.wait_reloaded("the settings saved")
     browser.wait_for("#prospect_qualification_levels")
-    browser.wait_until(
-        "document.querySelector('div[name=prospect_warm_threshold] input')"
-        ".value === '35'"
-        " && !document.querySelector('.o_form_view .o_dirty, .o_form_dirty')",
-        "the settings saved",
-    )
 
     # From the settings to the criteria: Budget weighs 3.
     browser.click("#prospect_qualification_levels button", "Qualification Criteria")
-    browser.click(".o_data_row, .o_kanban_record", "Budget")
-    browser.fill(".o_form_view div[name=weight] input", "3")
+    # (an editable list: the row's weight cell, then the list's Save)
+    browser.click_within(".o_data_row", "Budget", "td[name=weight]")
+    browser.fill(".o_selected_row div[name=weight] input", "3")
     shot("criterion")
-    _save_form(browser)
+    browser.click(".o_list_button_save")
+    browser.wait_until(
+        "!document.querySelector('.o_selected_row')", "the criterion saved"
+    )
 
     # CRM > Configuration > Stages: Proposition blocks cards that miss its
     # requirements.
@@ -248,23 +244,17 @@ def _administrator_path(browser, url, db, shot):
     )
     assert json.loads(out.split("CONFIG ", 1)[1].splitlines()[0]) == [35, 3, "block"]
 
-    # Apps: open the module, uninstall, confirm.
+    # Apps: the module's card menu, Uninstall, confirm.
     _search_apps(browser, url, "Prospect")
-    browser.click(
-        ".o_kanban_record .dropdown-toggle, .o_kanban_record .o_dropdown_kanban"
-    )
-    browser.click(".dropdown-menu a, .dropdown-menu button", "Module Info")
-    browser.click(".o_form_view button[name=button_uninstall_wizard]", "Uninstall")
+    browser.click(".o_kanban_record .o_dropdown_kanban .dropdown-toggle")
+    browser.click(".dropdown-menu .dropdown-item", "Uninstall")
     browser.wait_for(".modal", "Uninstall")
     shot("uninstall_confirm")
+    browser.mark_page()
     browser.click(".modal button[name=action_uninstall]", "Uninstall")
-    browser.wait_until(
-        "!document.querySelector('.modal')"
-        " && !!document.querySelector('.o_main_navbar')"
-        " && document.readyState === 'complete'",
-        "the uninstall",
-        timeout=300,
-    )
+    # The uninstall reloads the web client once it is done.
+    browser.wait_reloaded("the uninstall", timeout=300)
+    browser.wait_for(".o_main_navbar")
     deadline = time.monotonic() + 120
     while _module_state(db) != "uninstalled":
         assert time.monotonic() < deadline, "the module is not uninstalled"
