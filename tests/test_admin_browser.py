@@ -151,9 +151,13 @@ def _search_apps(browser, url, term):
 
 def _save_form(browser):
     browser.click(".o_form_button_save")
+    # Saved: the form hides its save button (visibility) once it is clean.
     browser.wait_until(
-        "!document.querySelector('.o_form_button_save')"
-        " || document.querySelector('.o_form_button_save').offsetParent === null",
+        """(() => {
+            const button = document.querySelector('.o_form_button_save');
+            return !button || !button.offsetParent
+                || getComputedStyle(button).visibility === 'hidden';
+        })()""",
         "the record saved",
     )
 

@@ -132,7 +132,7 @@ print('COUNTS', json.dumps({
 STALE_COMPUTED = """
 fields_data = env['ir.model.data'].search([
     ('module', '=', 'prospect_qualification'), ('model', '=', 'ir.model.fields')])
-stale = {}
+stale, checked = {}, []
 for ir_field in env['ir.model.fields'].browse(fields_data.mapped('res_id')).exists():
     Model = env.get(ir_field.model)
     field = Model._fields.get(ir_field.name) if Model is not None else None
@@ -142,6 +142,7 @@ for ir_field in env['ir.model.fields'].browse(fields_data.mapped('res_id')).exis
     records = Model.with_context(active_test=False).search([])
     if not records:
         continue
+    checked.append(f'{ir_field.model}.{ir_field.name}')
     def values(records=records, name=field.name):
         return {r.id: r._fields[name].convert_to_read(r[name], r) for r in records}
     env.invalidate_all()
@@ -154,6 +155,7 @@ for ir_field in env['ir.model.fields'].browse(fields_data.mapped('res_id')).exis
         stale[f'{ir_field.model}.{ir_field.name}'] = dict(list(diff.items())[:3])
 env.cr.rollback()
 print('STALE', json.dumps(stale, default=str))
+print('CHECKED', json.dumps(sorted(checked)))
 """
 
 
@@ -341,6 +343,10 @@ def test_upgrade_from_last_release(release_database):
     assert _lost_values(before, _dump(db)) == [], "the upgrade lost or changed data"
     out = odoo_shell(db, "import json\n" + STALE_COMPUTED)
     stale = json.loads(out.split("STALE ", 1)[1].splitlines()[0])
+    checked = json.loads(out.split("CHECKED ", 1)[1].splitlines()[0])
+    assert {"crm.lead.qualification_score", "crm.lead.prospect_state"} <= set(
+        checked
+    ), checked
     assert stale == {}, (
         "stored values that the current code computes differently: recompute "
         f"them in a migration script ({stale})"
