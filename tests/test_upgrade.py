@@ -6,6 +6,7 @@ changed computation is migrated by migrations/), and nothing logs an error."""
 import json
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -312,6 +313,44 @@ def release_database(release_addons):
     finally:
         drop_database(db)
         shutil.rmtree(Path(config["data_dir"], "filestore", db), ignore_errors=True)
+
+
+def test_release_found_by_commit_when_the_tag_is_missing(monkeypatch):
+    """A clone without tags upgrades from the commit of last_release.txt; a
+    clone without either fails saying what to fetch."""
+    _tag, commit = _read_release()
+    monkeypatch.setattr(
+        sys.modules[__name__], "_read_release", lambda: ("18.0.0.0.404", commit)
+    )
+    assert _release_revision() == ("18.0.0.0.404", commit)
+    monkeypatch.setattr(
+        sys.modules[__name__], "_read_release", lambda: ("18.0.0.0.404", "0" * 40)
+    )
+    with pytest.raises(pytest.fail.Exception, match="git fetch origin tag"):
+        _release_revision()
+
+
+def test_lost_values_are_named(monkeypatch):
+    monkeypatch.setitem(MIGRATED, ("crm_lead", "old_score"), "migrations/x.py")
+    before = {
+        "crm_lead": {
+            1: {"id": 1, "name": "A", "write_date": "1", "old_score": 3},
+            2: {"id": 2, "name": "B"},
+        },
+        "crm_lead_tag_rel": ['{"lead_id": 1, "tag_id": 1}'],
+        "fields": ["crm_lead.name", "crm_lead.old_score", "crm_lead.notes"],
+    }
+    after = {
+        "crm_lead": {1: {"id": 1, "name": "A2", "write_date": "2", "old_score": 4}},
+        "crm_lead_tag_rel": [],
+        "fields": ["crm_lead.name"],
+    }
+    assert _lost_values(before, after) == [
+        "crm_lead #1 name: 'A' -> 'A2'",
+        "crm_lead #2 is gone",
+        'crm_lead_tag_rel: rows [\'{"lead_id": 1, "tag_id": 1}\']',
+        "field crm_lead.notes is gone",
+    ]
 
 
 def test_migrations_are_declared_in_existing_scripts():
