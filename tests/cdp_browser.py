@@ -77,6 +77,8 @@ class Browser:
             stderr=self.log.open("wb"),
             # As Odoo's own tours start Chromium (setrlimit only, no lock).
             preexec_fn=_without_memory_limit,  # noqa: PLW1509
+            # Its shared-memory files (--disable-dev-shm-usage) go with the profile.
+            env={**os.environ, "TMPDIR": self.profile},
         )
         port_file = Path(self.profile, "DevToolsActivePort")
         deadline = time.monotonic() + 60

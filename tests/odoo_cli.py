@@ -4,6 +4,7 @@ their own (install, upgrade, uninstall must not touch the test database)."""
 import configparser
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -83,12 +84,14 @@ def _maintenance():
 
 
 def drop_database(db):
+    """Drop the database and its filestore."""
     conn = _maintenance()
     try:
         with conn.cursor() as cr:
             cr.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
     finally:
         conn.close()
+    shutil.rmtree(Path(config["data_dir"], "filestore", db), ignore_errors=True)
 
 
 def scratch_database_name(purpose):

@@ -23,8 +23,6 @@ from odoo_cli import (
     scratch_database_name,
 )
 
-from odoo.tools import config
-
 pytestmark = pytest.mark.browser
 
 MODULE = "prospect_qualification"
@@ -59,10 +57,6 @@ def crm_database():
         yield db
     finally:
         drop_database(db)
-        import shutil
-        from pathlib import Path
-
-        shutil.rmtree(Path(config["data_dir"], "filestore", db), ignore_errors=True)
 
 
 @pytest.fixture

@@ -312,7 +312,6 @@ def release_database(release_addons):
         yield db, tag, counts
     finally:
         drop_database(db)
-        shutil.rmtree(Path(config["data_dir"], "filestore", db), ignore_errors=True)
 
 
 def test_release_found_by_commit_when_the_tag_is_missing(monkeypatch):
