@@ -1,7 +1,7 @@
 # Copyright 2026 Prospect Qualification developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, split_every
 
 from .prospect_qualification_criterion import CRITERION_CODES
@@ -206,6 +206,28 @@ class CrmStage(models.Model):
                     "gate_criterion_ids": [Command.set(criteria.ids)],
                     "gate_field_ids": [Command.set(gate_fields.ids)],
                 }
+            )
+
+    @api.ondelete(at_uninstall=True)
+    def _unlink_except_holding_leads(self):
+        """crm's leads point to their stage with ondelete restrict: deleting a
+        stage that holds leads fails in SQL, which the uninstall of the addon
+        (its Prospect stage) logs as an error. Refuse first: the uninstall
+        then keeps the stage, with its XML id so that a reinstall finds it."""
+        # sudo: a lead the user cannot see still holds the stage.
+        leads = (
+            self.env["crm.lead"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("stage_id", "in", self.ids)], limit=1)
+        )
+        if leads:
+            raise UserError(
+                self.env._(
+                    "The stage %(stage)s holds leads or opportunities: move them "
+                    "to another stage first.",
+                    stage=leads.stage_id.name,
+                )
             )
 
     @api.constrains("gate_min_score")
