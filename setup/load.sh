@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The scale-out load test: two Odoo servers in multi-worker mode on one
+# database, concurrent JSON-RPC salespeople and the follow-up cron on both
+# servers (tests/benchmarks/load.py). Options: --quick (6 clients x 20
+# operations, for CI), --clients N, --ops N, --db NAME (run on that database,
+# kept), --from NAME (copy that database), --keep, --json PATH,
+# --port N / --gevent-port N (ports N and N+1; default: free ports).
+# Exits non-zero when an assertion fails. See README, "Load test".
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+pq_prepare
+cd "$PQ_ROOT"
+
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/pq-load.XXXXXX")
+cleanup() {
+    # load.py stops its servers itself; this catches a driver killed hard.
+    # Each server runs in its own process group (workers included).
+    if [ -f "$SCRATCH/pids" ]; then
+        while read -r pid; do
+            kill -- "-$pid" 2>/dev/null || true
+        done <"$SCRATCH/pids"
+    fi
+    if [ -n "${PQ_LOAD_KEEP_LOGS:-}" ]; then
+        pq_log "Server logs kept in $SCRATCH"
+    else
+        rm -rf "$SCRATCH"
+    fi
+}
+trap cleanup EXIT
+# This checkout's configuration (ODOO_CONF of pq_prepare).
+"$VENV/bin/python" tests/benchmarks/load.py -c "$ODOO_CONF" --scratch "$SCRATCH" "$@"
