@@ -64,3 +64,8 @@ export TMPDIR="$SCRATCH" PQ_ODOO_CONF="$ODOO_CONF" PQ_ODOO_BIN="$ODOO_SRC/odoo-b
     prospect_qualification/tests tests "$CRM_TESTS" \
     --odoo-config "$ODOO_CONF" --odoo-database "$DB" --odoo-http --odoo-log-level warn \
     -p no:cacheprovider "$@"
+
+# The scale-out load test, short: two multi-worker servers on a copy of the
+# test database, 6 clients x 20 operations. A failed assertion fails CI.
+pq_log "Load test (--quick) on a copy of $DB"
+bash "$PQ_ROOT/setup/load.sh" --quick --from "$DB"

@@ -14,7 +14,10 @@ import socket
 import threading
 import time
 from contextlib import closing, contextmanager
+from datetime import timedelta
 from unittest.mock import patch
+
+from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
@@ -310,6 +313,61 @@ class TestConcurrentLeadWrites(CommittedCase):
             self.assertEqual(lead.qualification_score, expected.qualification_score)
             self.assertEqual(lead.qualification_level, expected.qualification_level)
             self.assertGreater(lead.qualification_score, 0)
+
+    @mute_logger("odoo.sql_db")
+    def test_answer_while_a_colleague_qualifies(self):
+        """A salesperson answers the lead (a chatter message) while a
+        colleague's qualification of it commits: the answer does not fail
+        nor replay, only the first-response write is skipped, and the
+        scheduler takes the answer from the chatter instead of escalating
+        the lead when its deadline passes."""
+        with self._env() as env:
+            admin = env.ref("base.user_admin").id
+        with (
+            closing(self.registry.cursor()) as cr1,
+            closing(self.registry.cursor()) as cr2,
+        ):
+            env1 = api.Environment(cr1, SUPERUSER_ID, {})
+            env2 = api.Environment(cr2, admin, {})
+            self.assertFalse(env2["crm.lead"].browse(self.lead_id).first_response_date)
+            env1["crm.lead"].browse(self.lead_id).write({"qualification_need": "yes"})
+            env1.flush_all()
+            cr1.commit()
+            tries = []
+
+            def answer():
+                tries.append(cr2.now())
+                env2["crm.lead"].browse(self.lead_id).message_post(
+                    body="We can meet on Monday",
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                )
+
+            with patch.object(service_model, "time"):
+                service_model.retrying(answer, env2)
+            cr2.commit()
+        self.assertEqual(len(tries), 1, "no serialization failure, no replay")
+        with self._env() as env:
+            lead = env["crm.lead"].browse(self.lead_id)
+            self.assertEqual(lead.qualification_need, "yes")
+            self.assertFalse(lead.first_response_date)
+            answered_on = lead.message_ids.filtered(
+                lambda message: "Monday" in (message.body or "")
+            ).date
+            self.assertTrue(answered_on)
+            # The deadline was the minute of the answer; the scheduler runs
+            # an hour later.
+            env.cr.execute(
+                "UPDATE crm_lead SET first_response_deadline = %s, "
+                "followup_due_date = %s WHERE id = %s",
+                [answered_on, answered_on, self.lead_id],
+            )
+            lead.invalidate_recordset()
+            with freeze_time(answered_on + timedelta(hours=1)):
+                env["prospect.followup.engine"]._cron_run_followup()
+            self.assertEqual(lead.first_response_date, answered_on)
+            self.assertFalse(lead.first_response_missed)
+            self.assertEqual(lead.first_response_sla_state, "met")
 
 
 @tagged("post_install", "-at_install")
