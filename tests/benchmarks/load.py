@@ -80,8 +80,10 @@ RETRY_LINE = re.compile(
 MAX_TRIES_LINE = re.compile(r"odoo\.service\.model: \S+, maximum number of tries")
 # odoo/sql_db.py logs the statement that failed: which writes collide.
 BAD_QUERY = re.compile(
-    r"bad query: b?['\"]?\s*(UPDATE|INSERT INTO|DELETE FROM|SELECT)\s+\"?(\w+)\"?"
-    r"(?:\s+SET (.*?)(?:\s+FROM|\s+WHERE))?",
+    # The statement is logged as a bytes repr: newlines are "\\n" there.
+    r"bad query: b?['\"]?(?:\s|\\n)*(UPDATE|INSERT INTO|DELETE FROM|SELECT)"
+    r"(?:\s|\\n)+\"?(\w+)\"?"
+    r"(?:(?:\s|\\n)+SET (.*?)(?:\s|\\n)+(?:FROM|WHERE))?",
     re.DOTALL,
 )
 CRON_DEFERRED = "left to the next run, processed concurrently"
