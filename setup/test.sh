@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: linters, then a throwaway database with the addon
 # installed, the addon's Odoo tests, the suite in tests/ and Odoo's own crm
-# tests run by pytest-odoo (browser tours included), then the database is
+# tests run by pytest-odoo (browser tours included), the quick load test on a
+# copy (setup/load.sh --quick), then the database is
 # dropped. Extra arguments go to pytest (e.g. -k promotion).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 pq_prepare
