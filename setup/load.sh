@@ -11,9 +11,15 @@ pq_prepare
 cd "$PQ_ROOT"
 
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/pq-load.XXXXXX")
+driver=
 cleanup() {
-    # load.py stops its servers itself; this catches a driver killed hard.
-    # Each server runs in its own process group (workers included).
+    # Interrupted: the driver stops its servers and drops its database.
+    if [ -n "$driver" ] && kill -0 "$driver" 2>/dev/null; then
+        kill -TERM "$driver" 2>/dev/null || true
+        wait "$driver" 2>/dev/null || true
+    fi
+    # A driver killed hard leaves its servers: each runs in its own process
+    # group (workers included).
     if [ -f "$SCRATCH/pids" ]; then
         while read -r pid; do
             kill -- "-$pid" 2>/dev/null || true
@@ -26,5 +32,10 @@ cleanup() {
     fi
 }
 trap cleanup EXIT
-# This checkout's configuration (ODOO_CONF of pq_prepare).
-"$VENV/bin/python" tests/benchmarks/load.py -c "$ODOO_CONF" --scratch "$SCRATCH" "$@"
+trap 'exit 130' INT
+trap 'exit 143' TERM
+# This checkout's configuration (ODOO_CONF of pq_prepare). In the
+# background, so that a signal to this script reaches the trap at once.
+"$VENV/bin/python" tests/benchmarks/load.py -c "$ODOO_CONF" --scratch "$SCRATCH" "$@" &
+driver=$!
+wait "$driver"
