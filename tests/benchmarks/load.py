@@ -14,7 +14,8 @@ script adds a sales team with a mail alias, salespeople and customers with
 their opportunities (back-dated, first answer overdue: the cron has work),
 then starts two `odoo-bin --workers=2 --max-cron-threads=1` on 127.0.0.1.
 Each client is a thread, one salesperson, doing random operations on both
-servers: qualify (write the criteria of its own leads), promote through the
+servers: qualify (write the criteria of its own leads, or of the three hot
+leads every client writes), promote through the
 promotion wizard, drag to a stage, mark activities done, customer replies
 and new leads through the mail gateway (mail.thread.message_process, as
 odoo-mailgate does). A kicker makes the follow-up cron due every second
@@ -23,8 +24,9 @@ ir.cron.method_direct_trigger on each server in turn (an HTTP worker).
 
 Asserts: no error reaches a client but the refusals of gates (UserError /
 ValidationError of promote and drag); no lost update (each lead's criteria
-are the last write its owner saw succeed, its score is the score of those
-criteria); no duplicate open follow-up execution (lead, rule, step); one
+are the last write its owner saw succeed; a hot lead's are those of a write
+that no other write surely followed; every score is the score of its
+lead's criteria); no duplicate open follow-up execution (lead, rule, step); one
 chatter note per successful promotion. Prints the figures as JSON; exits 1
 when an assertion fails.
 """
@@ -59,11 +61,14 @@ ODOO_BIN = Path(odoo.__file__).resolve().parent.parent / "odoo-bin"
 CRITERIA = ["need", "budget", "authority", "access", "fit"]
 ANSWERS = ["yes", "partial", "no", "unknown"]
 PASSWORD = "pq-load-secret"
+# Leads whose criteria every client writes at once (races on one row).
+HOT_LEADS = 3
 ALIAS = "pq-load"
 ALIAS_DOMAIN = "load.example.com"
 # Operation mix (weights).
 OPERATIONS = {
     "qualify": 30,
+    "qualify_hot": 8,
     "promote": 12,
     "drag": 14,
     "activity_done": 14,
@@ -239,7 +244,7 @@ def prepare_data(db, clients, leads_per_client):
                     "name": f"Load Customer {token} {index}",
                     "email": f"customer-{token}-{index}@customer.example.com",
                 }
-                for index in range(clients * leads_per_client)
+                for index in range(clients * leads_per_client + HOT_LEADS)
             ]
         )
         leads = (
@@ -293,7 +298,10 @@ def prepare_data(db, clients, leads_per_client):
             "leads": [
                 {
                     "id": lead.id,
-                    "owner": index % clients,
+                    # The last ones are everybody's (no owner).
+                    "owner": index % clients
+                    if index < clients * leads_per_client
+                    else None,
                     "email": lead.email_from,
                     "message_id": message_ids.get(lead.id),
                 }
@@ -405,6 +413,8 @@ class Results:
         self.races = Counter()
         # lead id -> criteria of the last successful write (owner only).
         self.last_write = {}
+        # lead id -> [(values, sent, answered)] of the writes on hot leads.
+        self.hot_writes = defaultdict(list)
         # promotion note token -> lead id
         self.promotions = {}
         self.gateway_leads = []
@@ -466,6 +476,18 @@ class Client(threading.Thread):
         # successful write must be what the database holds at the end.
         with self.results.lock:
             self.results.last_write[lead["id"]] = values
+
+    def op_qualify_hot(self, number):
+        lead = self.random.choice(
+            [lead for lead in self.data["leads"] if lead["owner"] is None]
+        )
+        values = {
+            f"qualification_{code}": self.random.choice(ANSWERS) for code in CRITERIA
+        }
+        sent = time.monotonic()
+        self.rpc("crm.lead", "write", [lead["id"]], values)
+        with self.results.lock:
+            self.results.hot_writes[lead["id"]].append((values, sent, time.monotonic()))
 
     def op_promote(self, number):
         lead = self.random.choice(self.own)
@@ -615,6 +637,29 @@ class CronKicker(threading.Thread):
 # ----------------------------------------------------------------------
 
 
+def hot_lost_updates(hot_writes, stored):
+    """The leads everybody writes: the final criteria must be those of a
+    write that no other write followed for sure (one sent after it was
+    answered); anything else is a lost update."""
+    lost = []
+    for lead_id, writes in hot_writes.items():
+        # Writes not followed by one sent after their answer: any may be last.
+        candidates = {
+            tuple(values[f"qualification_{c}"] for c in CRITERIA)
+            for values, _sent, answered in writes
+            if not any(other_sent > answered for _v, other_sent, _a in writes)
+        }
+        if stored.get(lead_id) not in candidates:
+            lost.append(
+                {
+                    "lead": lead_id,
+                    "possible": sorted(candidates),
+                    "found": stored.get(lead_id),
+                }
+            )
+    return lost
+
+
 def check_database(db, data, results):
     conn = pg_connect(db)
     failures = {}
@@ -638,6 +683,7 @@ def check_database(db, data, results):
                             "found": stored.get(lead_id),
                         }
                     )
+            lost += hot_lost_updates(results.hot_writes, stored)
             failures["lost_updates"] = lost
             cr.execute(
                 """SELECT lead_id, rule_id, step_id, count(*)
