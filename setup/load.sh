@@ -13,6 +13,7 @@ cd "$PQ_ROOT"
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/pq-load.XXXXXX")
 driver=
 cleanup() {
+    local status=$?
     # Interrupted: the driver stops its servers and drops its database.
     if [ -n "$driver" ] && kill -0 "$driver" 2>/dev/null; then
         kill -TERM "$driver" 2>/dev/null || true
@@ -24,6 +25,10 @@ cleanup() {
         while read -r pid; do
             kill -- "-$pid" 2>/dev/null || true
         done <"$SCRATCH/pids"
+    fi
+    if [ "$status" != 0 ]; then
+        # What the servers said about it (the log files go with SCRATCH).
+        grep -h -A3 -E ' (ERROR|CRITICAL) ' "$SCRATCH"/server*.log 2>/dev/null | tail -60 >&2 || true
     fi
     if [ -n "${PQ_LOAD_KEEP_LOGS:-}" ]; then
         pq_log "Server logs kept in $SCRATCH"
