@@ -503,3 +503,79 @@ class TestDeadMailServer(CommittedCase):
             self.assertIn("outgoing", state["queued"], "the e-mail was queued")
             self.assertEqual(set(mails.mapped("state")), {"exception"})
             self.assertTrue(all(mails.mapped("failure_reason")))
+
+    @mute_logger(
+        "odoo.addons.mail.models.mail_mail", "odoo.addons.base.models.ir_mail_server"
+    )
+    def test_slow_mail_server_does_not_hold_the_promotion(self):
+        """The mail server accepts the connection and does not answer: the
+        e-mail to the customer is sent after the commit, so the promotion
+        and the message are saved (and seen by others) while the sender
+        still waits; when the server hangs up, the e-mail is in exception."""
+        listener = socket.socket()
+        self.addCleanup(listener.close)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        connected, connections = threading.Event(), []
+
+        def accept():
+            try:
+                connection, _address = listener.accept()
+            except OSError:  # closed by the cleanup: nobody came
+                return
+            connections.append(connection)
+            connected.set()
+
+        threading.Thread(target=accept, daemon=True).start()
+        with self._env() as env:
+            env["ir.mail_server"].browse(
+                self.server_id
+            ).smtp_port = listener.getsockname()[1]
+            stage_before = env["crm.lead"].browse(self.lead_id).stage_id.id
+
+        def work(env):
+            env = env(user=self.user_id)
+            lead = env["crm.lead"].browse(self.lead_id)
+            lead.write(
+                {
+                    f"qualification_{code}": "yes"
+                    for code in ("need", "budget", "authority", "access", "fit")
+                }
+            )
+            context = {"active_model": "crm.lead", "active_ids": [self.lead_id]}
+            env["prospect.promotion.wizard"].with_context(**context).create(
+                {"lead_ids": [(6, 0, [self.lead_id])]}
+            ).action_promote()
+            # Sent at once, after the commit (mail's force_send).
+            lead.message_post(
+                body="Our offer",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=[self.customer_id],
+            )
+
+        thread, result = self._in_thread(work)
+        self.assertTrue(connected.wait(60), "the e-mail went to the slow server")
+        # The sender waits for the server's greeting; the work is committed.
+        self.assertTrue(thread.is_alive())
+        with self._env() as env:
+            lead = env["crm.lead"].browse(self.lead_id)
+            self.assertEqual(lead.qualification_score, 100)
+            self.assertNotEqual(lead.stage_id.id, stage_before)
+            self.assertTrue(
+                any(
+                    "Our offer" in (body or "")
+                    for body in lead.message_ids.mapped("body")
+                )
+            )
+        for connection in connections:
+            connection.close()
+        thread.join(60)
+        self.assertFalse(thread.is_alive())
+        self.assertNotIn("error", result)
+        with self._env() as env:
+            mails = env["mail.mail"].search(
+                [("model", "=", "crm.lead"), ("res_id", "=", self.lead_id)]
+            )
+            self.assertTrue(mails)
+            self.assertEqual(set(mails.mapped("state")), {"exception"})
