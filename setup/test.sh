@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: linters, then a throwaway database with the addon
 # installed, the addon's Odoo tests, the suite in tests/ and Odoo's own crm
-# tests run by pytest-odoo (browser tours included), then the database is
+# tests run by pytest-odoo (browser tours included), the quick load test on a
+# copy (setup/load.sh --quick), then the database is
 # dropped. Extra arguments go to pytest (e.g. -k promotion).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 pq_prepare
@@ -64,3 +65,8 @@ export TMPDIR="$SCRATCH" PQ_ODOO_CONF="$ODOO_CONF" PQ_ODOO_BIN="$ODOO_SRC/odoo-b
     prospect_qualification/tests tests "$CRM_TESTS" \
     --odoo-config "$ODOO_CONF" --odoo-database "$DB" --odoo-http --odoo-log-level warn \
     -p no:cacheprovider "$@"
+
+# The scale-out load test, short: two multi-worker servers on a copy of the
+# test database, 6 clients x 20 operations. A failed assertion fails CI.
+pq_log "Load test (--quick) on a copy of $DB"
+bash "$PQ_ROOT/setup/load.sh" --quick --from "$DB"

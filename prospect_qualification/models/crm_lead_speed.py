@@ -4,9 +4,13 @@
 answered, and whether the deadline was met."""
 
 import logging
+from collections import defaultdict
 from datetime import timedelta
 
+from psycopg2 import errors as pg_errors
+
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -136,10 +140,81 @@ class CrmLead(models.Model):
         self.env["prospect.followup.engine"]._followup_due_lower_later(self)
 
     def _followup_register_first_response(self, date):
-        """`date` is an answer to these leads; the first one counts."""
+        """`date` is an answer to these leads; the first one counts.
+
+        The answer (an activity done, a message) does not need the lead row
+        otherwise: when a transaction committed since this one began changed
+        the lead (a colleague qualifying it), PostgreSQL refuses the write
+        (serialization failure) and Odoo would replay the whole request. The
+        write is then skipped: the answer is in the chatter, and the
+        scheduler takes its date from there before it escalates the lead
+        (`_followup_first_answer_dates`)."""
         unanswered = self.sudo().filtered(lambda lead: not lead.first_response_date)
-        if unanswered:
-            unanswered.write({"first_response_date": date})
+        if not unanswered:
+            return
+        # What the request wrote so far is not ours to roll back: flushed
+        # before the savepoint (its own failures are retried as usual).
+        self.env.flush_all()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                unanswered.write({"first_response_date": date})
+                self.env.flush_all()
+        except pg_errors.SerializationFailure:
+            unanswered.invalidate_recordset(
+                [
+                    "first_response_date",
+                    "first_response_hours",
+                    "first_response_sla_state",
+                ]
+            )
+            _logger.info(
+                "First response of leads %s left to the scheduler: changed "
+                "concurrently.",
+                unanswered.ids,
+            )
+
+    def _followup_first_answer_dates(self):
+        """{lead id: date of its first answer in the chatter} for these
+        leads: the first message of an internal user (not OdooBot) that was
+        sent (not an internal note) or records a completed activity, as
+        `_followup_on_answer` counts them. One query."""
+        if not self:
+            return {}
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT message.res_id, MIN(message.date)
+                     FROM mail_message message
+                     LEFT JOIN mail_message_subtype subtype
+                            ON subtype.id = message.subtype_id
+                    WHERE message.model = 'crm.lead'
+                      AND message.res_id IN %(ids)s
+                      AND message.author_id != %(odoobot)s
+                      AND EXISTS (SELECT 1 FROM res_users author
+                                   WHERE author.partner_id = message.author_id
+                                     AND NOT author.share)
+                      AND (message.mail_activity_type_id IS NOT NULL
+                           OR (message.message_type IN ('comment', 'email')
+                               AND subtype.internal IS NOT TRUE))
+                    GROUP BY message.res_id""",
+                ids=tuple(self.ids),
+                odoobot=self.env["ir.model.data"]._xmlid_to_res_id("base.partner_root"),
+            )
+        )
+        return dict(rows)
+
+    def _followup_record_first_answers(self):
+        """Record the first answer found in the chatter of these unanswered
+        leads (its write was skipped, see `_followup_register_first_response`);
+        return the leads answered."""
+        leads_by_date = defaultdict(lambda: self.browse())
+        for lead_id, date in self._followup_first_answer_dates().items():
+            leads_by_date[date] |= self.browse(lead_id)
+        # Rare (a write skipped under contention): one write per date.
+        for date, leads in leads_by_date.items():
+            leads.write({"first_response_date": date})
+        return self.browse(
+            [lead.id for leads in leads_by_date.values() for lead in leads]
+        )
 
     def _message_post_after_hook(self, message, msg_vals):
         res = super()._message_post_after_hook(message, msg_vals)

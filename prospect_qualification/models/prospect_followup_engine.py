@@ -622,6 +622,9 @@ class ProspectFollowupEngine(models.AbstractModel):
         leads = self._lock_leads(lead_ids).filtered(
             lambda lead: not lead.first_response_missed and not lead.first_response_date
         )
+        # Answered, but the write of the answer was skipped (a concurrent
+        # change of the lead): recorded now, not escalated.
+        leads -= leads._followup_record_first_answers()
         if not leads:
             return
         leads.write({"first_response_missed": True})

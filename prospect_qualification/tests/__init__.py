@@ -30,3 +30,4 @@ from . import test_access_matrix
 from . import test_fuzz_input
 from . import test_input_checks
 from . import test_data_deletion
+from . import test_faults
