@@ -16,6 +16,7 @@ from . import crm_lead_promotion
 from . import crm_lead_speed
 from . import crm_lead_followup
 from . import crm_lead_whatsapp
+from . import crm_lead_promise
 from . import crm_lead_analysis
 from . import crm_lead_merge
 from . import crm_lead_score_breakdown
@@ -37,3 +38,4 @@ from . import mail_activity
 from . import mail_activity_type
 from . import crm_team
 from . import prospect_score_calibration
+from . import prospect_promise

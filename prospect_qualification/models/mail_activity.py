@@ -22,7 +22,20 @@ class MailActivity(models.Model):
             .search([("activity_id", "in", self.ids), ("state", "in", OPEN_STATES)])
         )
 
+    def _get_promises(self):
+        # sudo: promises are settled by their activities, whoever does them.
+        if not self.ids:
+            return self.env["prospect.promise"].sudo()
+        return (
+            self.env["prospect.promise"]
+            .sudo()
+            .search([("activity_id", "in", self.ids)])
+        )
+
     def _action_done(self, feedback=False, attachment_ids=None):
+        # Settled before the activity disappears, so that unlink() below does
+        # not take it for a cancellation.
+        self._get_promises()._on_activities_done()
         executions = self._get_followup_executions()
         # Done before the activity disappears, so that unlink() below does not
         # take it for a cancellation.
@@ -32,6 +45,7 @@ class MailActivity(models.Model):
         return result
 
     def unlink(self):
+        self._get_promises()._on_activities_cancelled()
         self._get_followup_executions().write(
             {
                 "state": "cancelled",
@@ -48,4 +62,8 @@ class MailActivity(models.Model):
             self._get_followup_executions()._follow_activities()
         elif "user_id" in vals:
             self._get_followup_executions().write({"user_id": vals["user_id"]})
+            # The promise follows its activity when it is handed over.
+            self._get_promises().filtered(
+                lambda promise: promise.user_id.id != vals["user_id"]
+            ).write({"user_id": vals["user_id"]})
         return res

@@ -26,3 +26,4 @@ from . import test_sla_reports
 from . import test_demo_followup
 from . import test_server_fields
 from . import test_lead_merge
+from . import test_promise
