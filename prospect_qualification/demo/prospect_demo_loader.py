@@ -970,7 +970,12 @@ def _demo_calibration_history(env, Lead, users, media, stages, now):
         [tuple(leads.ids)],
     )
     leads.invalidate_recordset()
-    for fname in ("first_response_hours", "first_response_sla_state"):
+    for fname in (
+        "first_response_hours",
+        "first_response_minutes",
+        "first_response_sla_state",
+        "first_response_band",
+    ):
         env.add_to_compute(leads._fields[fname], leads)
     leads.flush_recordset()
 

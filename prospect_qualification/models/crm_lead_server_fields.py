@@ -20,6 +20,8 @@ class CrmLead(models.Model):
         "first_response_deadline",
         "first_response_date",
         "first_response_hours",
+        "first_response_minutes",
+        "first_response_band",
         "first_response_sla_state",
         "first_response_missed",
         "is_reactivation",

@@ -3,6 +3,7 @@
 from odoo import fields, models
 
 from .prospect_followup_rule import OPEN_STATES
+from .prospect_promise import PROMISE_ACTIVITY_TYPE
 
 
 class MailActivity(models.Model):
@@ -24,13 +25,19 @@ class MailActivity(models.Model):
 
     def _get_promises(self):
         # sudo: promises are settled by their activities, whoever does them.
-        if not self.ids:
-            return self.env["prospect.promise"].sudo()
-        return (
-            self.env["prospect.promise"]
-            .sudo()
-            .search([("activity_id", "in", self.ids)])
+        Promise = self.env["prospect.promise"].sudo()
+        # Only activities of the Promise type have one (no query for others).
+        promise_type = self.env["ir.model.data"]._xmlid_to_res_id(
+            PROMISE_ACTIVITY_TYPE, raise_if_not_found=False
         )
+        activities = self.filtered(
+            lambda activity: (
+                activity.id and activity.activity_type_id.id == promise_type
+            )
+        )
+        if not activities:
+            return Promise
+        return Promise.search([("activity_id", "in", activities.ids)])
 
     def _action_done(self, feedback=False, attachment_ids=None):
         # Settled before the activity disappears, so that unlink() below does

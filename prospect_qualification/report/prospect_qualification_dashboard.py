@@ -5,6 +5,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.crm_lead_speed import FIRST_RESPONSE_BANDS
 from .prospect_funnel_report import LADDER
 from .prospect_state_duration_report import MEASURED_STATES
 
@@ -155,6 +156,7 @@ class ProspectQualificationDashboard(models.AbstractModel):
         count, avg_hours, median_hours, met, breached, pending, unanswered = row
         met, breached = met or 0, breached or 0
         return {
+            "bands": self._dashboard_speed_bands(domain),
             "count": count,
             "avg_hours": _hours(avg_hours),
             "median_hours": _hours(median_hours),
@@ -164,6 +166,47 @@ class ProspectQualificationDashboard(models.AbstractModel):
             "unanswered": unanswered or 0,
             "met_rate": _rate(met, met + breached) if met + breached else None,
         }
+
+    @api.model
+    def _dashboard_speed_bands(self, domain):
+        """How fast the leads were answered, in working time, per sales team
+        and per salesperson::
+
+            {"labels": [["5min", "≤ 5 min"], ...],
+             "total": {"5min": 12, "1h": 3, "24h": 1, "later": 0, "never": 2},
+             "teams": [{"id": 1, "name": "Europe", "5min": 12, ...}],
+             "users": [...]}
+        """
+        Report = self.env["prospect.speed.report"]
+        bands = [band for band, _label in FIRST_RESPONSE_BANDS]
+        aggregates = [f"band_{band}:sum" for band in bands]
+        result = {
+            "labels": [
+                list(item)
+                for item in Report._fields["band"]._description_selection(self.env)
+            ]
+        }
+        total = dict.fromkeys(bands, 0)
+        for key, groupby in (("teams", "team_id"), ("users", "user_id")):
+            rows = []
+            for record, *sums in Report._read_group(domain, [groupby], aggregates):
+                figures = dict(zip(bands, (v or 0 for v in sums), strict=True))
+                if key == "teams":
+                    for band in bands:
+                        total[band] += figures[band]
+                if not any(figures.values()):
+                    continue
+                rows.append(
+                    {
+                        "id": record.id,
+                        "name": record.display_name or self.env._("Unassigned"),
+                        **figures,
+                    }
+                )
+            rows.sort(key=lambda row: row["name"])
+            result[key] = rows
+        result["total"] = total
+        return result
 
     @api.model
     def _dashboard_followup_compliance(self, period_days, team_id):

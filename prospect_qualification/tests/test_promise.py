@@ -179,6 +179,19 @@ class TestPromise(ProspectQualificationCase):
             {"Llamar el lunes", "Visitar la planta"},
         )
 
+    def test_merge_moves_promises_to_the_head(self):
+        duplicate = self._create_leads(1, partner_id=self.partner.id)
+        open_one = self._promise(lead=duplicate)
+        broken = self._promise(lead=duplicate, name="Enviar muestras")
+        broken.activity_id.unlink()
+        mine = self._promise(name="Llamar")
+        head = (self.lead | duplicate)._merge_opportunity()
+        self.assertTrue((open_one | broken | mine).exists() == open_one | broken | mine)
+        self.assertEqual((open_one | broken | mine).lead_id, head)
+        self.assertEqual(open_one.activity_id.res_id, head.id)
+        open_one.activity_id.action_feedback()
+        self.assertEqual(open_one.state, "late" if date.today() > DUE else "kept")
+
     def test_kept_rate_per_salesperson_and_team(self):
         kept = self._promise()
         late = self._promise()
