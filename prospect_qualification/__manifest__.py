@@ -53,6 +53,7 @@
         "views/prospect_followup_rule_views.xml",
         "views/prospect_followup_execution_views.xml",
         "views/crm_lead_followup_views.xml",
+        "views/crm_lead_queue_views.xml",
         "views/crm_team_views.xml",
         "views/mail_activity_type_views.xml",
         "views/prospect_qualification_menus.xml",

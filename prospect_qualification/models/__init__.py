@@ -17,6 +17,7 @@ from . import crm_lead_speed
 from . import crm_lead_followup
 from . import crm_lead_whatsapp
 from . import crm_lead_promise
+from . import crm_lead_queue
 from . import crm_lead_analysis
 from . import crm_lead_merge
 from . import crm_lead_score_breakdown
