@@ -18,6 +18,7 @@ from . import crm_lead_followup
 from . import crm_lead_whatsapp
 from . import crm_lead_promise
 from . import crm_lead_queue
+from . import crm_lead_reassign
 from . import crm_lead_analysis
 from . import crm_lead_merge
 from . import crm_lead_score_breakdown
@@ -38,5 +39,6 @@ from . import prospect_followup_engine_due
 from . import mail_activity
 from . import mail_activity_type
 from . import crm_team
+from . import crm_team_member
 from . import prospect_score_calibration
 from . import prospect_promise

@@ -26,4 +26,7 @@ class CrmLead(models.Model):
         "first_response_missed",
         "is_reactivation",
         "followup_due_date",
+        "first_response_reassign_due",
+        "first_response_reassign_count",
+        "first_response_missed_user_ids",
     )

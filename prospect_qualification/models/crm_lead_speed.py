@@ -209,18 +209,36 @@ class CrmLead(models.Model):
     def _followup_set_first_response_deadline(self):
         """Deadline of the first answer: creation + the team's working
         minutes for the lead's prospecting type (inbound when not set), in
-        the team's working hours."""
+        the team's working hours. It is also when a team that reassigns
+        missed first responses looks at the lead (crm_lead_reassign.py)."""
         # sudo: a system-maintained field, whoever creates or moves the lead.
         leads = self.sudo().filtered(lambda lead: not lead.first_response_date)
         now = fields.Datetime.now()
-        for calendar, group in leads._prospect_group_by_calendar().items():
+        deadlines = leads._prospect_first_response_deadlines(
+            {lead: lead.create_date or now for lead in leads}
+        )
+        for lead in leads:
+            deadline = deadlines.get(lead, False)
+            lead.first_response_deadline = deadline
+            lead.first_response_reassign_due = (
+                deadline if lead.team_id.first_response_reassign else False
+            )
+        self.env["prospect.followup.engine"]._followup_due_lower_later(self)
+
+    def _prospect_first_response_deadlines(self, starts):
+        """{lead: deadline} (naive UTC) of these leads' first answer counted
+        from {lead: start}: the team's working minutes for their prospecting
+        type, in the team's working hours. A lead whose team's minutes are
+        out of bounds gets none."""
+        deadlines = {}
+        for calendar, group in self._prospect_group_by_calendar().items():
             targets = {}
             for lead in group:
                 minutes = lead.team_id._get_first_response_minutes(
                     lead.prospecting_type
                 )
                 if 0 < minutes <= FIRST_RESPONSE_MINUTES_MAX:
-                    targets[lead] = (lead.create_date or now, minutes)
+                    targets[lead] = (starts[lead], minutes)
                     continue
                 # Saved before the team's bounds were checked: the lead is
                 # created, without a deadline.
@@ -232,19 +250,17 @@ class CrmLead(models.Model):
                     lead.team_id.name,
                     lead.team_id.id,
                 )
-                lead.first_response_deadline = False
             if not targets:
                 continue
             timeline = None
             if calendar:
-                starts = [start for start, _minutes in targets.values()]
+                first = min(start for start, _minutes in targets.values())
+                last = max(start for start, _minutes in targets.values())
                 longest = max(minutes for _start, minutes in targets.values())
                 # Enough days for the longest target in most calendars; a
                 # deadline past them (long holidays) is planned on its own.
                 timeline = WorkTimeline(
-                    calendar,
-                    min(starts),
-                    max(starts) + timedelta(days=14 + longest // 120),
+                    calendar, first, last + timedelta(days=14 + longest // 120)
                 )
             for lead, (start, minutes) in targets.items():
                 if not timeline:
@@ -253,14 +269,16 @@ class CrmLead(models.Model):
                     deadline = timeline.add_minutes(
                         start, minutes
                     ) or calendar.plan_hours(minutes / 60.0, start, compute_leaves=True)
-                lead.first_response_deadline = deadline or False
-        self.env["prospect.followup.engine"]._followup_due_lower_later(self)
+                deadlines[lead] = deadline or False
+        return deadlines
 
     def _followup_register_first_response(self, date):
         """`date` is an answer to these leads; the first one counts."""
         unanswered = self.sudo().filtered(lambda lead: not lead.first_response_date)
         if unanswered:
-            unanswered.write({"first_response_date": date})
+            unanswered.write(
+                {"first_response_date": date, "first_response_reassign_due": False}
+            )
 
     def _message_post_after_hook(self, message, msg_vals):
         res = super()._message_post_after_hook(message, msg_vals)

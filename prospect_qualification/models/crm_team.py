@@ -39,6 +39,21 @@ class CrmTeam(models.Model):
         "hours; without any, the clock runs day and night.",
     )
 
+    first_response_reassign = fields.Boolean(
+        string="Reassign Missed First Responses",
+        help="When a lead's first-response deadline passes unanswered, give it "
+        "to the next available member (round robin among the active members "
+        "within their working hours, not on leave and under their assignment "
+        "limit), with a new deadline; after the number of reassignments set, "
+        "the team leader gets it.",
+    )
+    first_response_reassign_max = fields.Integer(
+        string="Reassignments Before the Leader",
+        default=2,
+        help="After this many reassignments of a lead not answered, it goes "
+        "to the team leader (0: straight to the leader).",
+    )
+
     @api.constrains("first_response_minutes_inbound", "first_response_minutes_outbound")
     def _check_first_response_minutes(self):
         for team in self:

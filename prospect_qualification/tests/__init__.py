@@ -29,3 +29,4 @@ from . import test_lead_merge
 from . import test_promise
 from . import test_speed_business_hours
 from . import test_first_response_queue
+from . import test_first_response_reassign
