@@ -27,6 +27,7 @@
         "data/crm_stage_gate_data.xml",
         "data/crm_lost_reason_data.xml",
         "data/mail_activity_type_data.xml",
+        "data/mail_template_data.xml",
         "data/prospect_followup_rule_data.xml",
         "data/ir_cron_data.xml",
         "views/prospect_qualification_criterion_views.xml",

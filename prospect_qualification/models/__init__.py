@@ -40,5 +40,6 @@ from . import mail_activity
 from . import mail_activity_type
 from . import crm_team
 from . import crm_team_member
+from . import crm_team_digest
 from . import prospect_score_calibration
 from . import prospect_promise

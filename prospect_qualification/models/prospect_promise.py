@@ -48,7 +48,13 @@ class ProspectPromise(models.Model):
 
     # A client sees and edits what it promised; whether it was kept is the
     # server's to say.
-    _prospect_server_fields = ("state", "date_done", "activity_id", "date_reminded")
+    _prospect_server_fields = (
+        "state",
+        "date_done",
+        "activity_id",
+        "date_reminded",
+        "date_broken",
+    )
 
     lead_id = fields.Many2one(
         "crm.lead",
@@ -85,6 +91,12 @@ class ProspectPromise(models.Model):
     date_due = fields.Date(string="Due Date", required=True, index=True)
     date_done = fields.Date(string="Done On", readonly=True, copy=False)
     date_reminded = fields.Date(readonly=True, copy=False)
+    date_broken = fields.Date(
+        string="Broken On",
+        readonly=True,
+        copy=False,
+        help="The day the promise was cancelled or missed (UTC).",
+    )
     state = fields.Selection(
         PROMISE_STATES,
         string="Status",
@@ -208,7 +220,11 @@ class ProspectPromise(models.Model):
 
     def _on_activities_cancelled(self):
         self.sudo().filtered(lambda promise: promise.state == "open").write(
-            {"state": "broken", "activity_id": False}
+            {
+                "state": "broken",
+                "activity_id": False,
+                "date_broken": fields.Date.today(),
+            }
         )
 
     # Daily cron
@@ -239,7 +255,7 @@ class ProspectPromise(models.Model):
                 < promise._user_today()
             )
         )
-        broken.write({"state": "broken"})
+        broken.write({"state": "broken", "date_broken": utc_today})
         upcoming = self.search(
             [
                 ("state", "=", "open"),

@@ -30,3 +30,4 @@ from . import test_promise
 from . import test_speed_business_hours
 from . import test_first_response_queue
 from . import test_first_response_reassign
+from . import test_leader_digest
