@@ -1006,10 +1006,16 @@ def _demo_promises(env, leads, timelines, now):
     ]
     if not open_leads:
         return
+    # Each salesperson in turn, so that the kept rates differ.
+    by_user = {}
+    for lead in open_leads:
+        by_user.setdefault(lead.user_id, []).append(lead)
+    queues = list(by_user.values())
     Promise = env["prospect.promise"].sudo()
     today = now.date()
     for index, (name, due_in, done_in, state) in enumerate(DEMO_PROMISES):
-        lead = open_leads[(index * 3) % len(open_leads)]
+        queue = queues[index % len(queues)]
+        lead = queue[(index // len(queues)) % len(queue)]
         promise = Promise.create(
             {
                 "lead_id": lead.id,
