@@ -417,6 +417,7 @@ def load_demo(env):
         prospect_skip_history=False
     )._prospect_update_customer_class()
     _demo_calibration_history(env, Lead, users, media, stages, now)
+    _demo_promises(env, leads, timelines, now)
 
 
 def _demo_media(env):
@@ -970,9 +971,76 @@ def _demo_calibration_history(env, Lead, users, media, stages, now):
         [tuple(leads.ids)],
     )
     leads.invalidate_recordset()
-    for fname in ("first_response_hours", "first_response_sla_state"):
+    for fname in (
+        "first_response_hours",
+        "first_response_minutes",
+        "first_response_sla_state",
+        "first_response_band",
+    ):
         env.add_to_compute(leads._fields[fname], leads)
     leads.flush_recordset()
+
+
+# Promises of the demo: (what, days from now to the due date, days from now
+# to when it was done or None, state).
+DEMO_PROMISES = [
+    ("Enviar la cotización", -40, -41, "kept"),
+    ("Llamar tras la visita a la planta", -33, -33, "kept"),
+    ("Mandar las muestras", -26, -27, "kept"),
+    ("Enviar el contrato revisado", -19, -18, "late"),
+    ("Confirmar la fecha de la demostración", -12, None, "broken"),
+    ("Enviar la lista de precios", -6, -7, "kept"),
+    ("Preparar la propuesta para el comité", -3, None, "broken"),
+    ("Enviar la cotización actualizada", 2, None, "open"),
+    ("Llamar para cerrar el pedido", 5, None, "open"),
+]
+
+
+def _demo_promises(env, leads, timelines, now):
+    """Promises in every state on the open demo leads: kept (on time), kept
+    late, broken and open (their activities planned)."""
+    open_leads = [
+        lead
+        for lead, timeline in zip(leads, timelines, strict=True)
+        if timeline["final"] not in ("customer", "disqualified") and lead.active
+    ]
+    if not open_leads:
+        return
+    # Each salesperson in turn, so that the kept rates differ.
+    by_user = {}
+    for lead in open_leads:
+        by_user.setdefault(lead.user_id, []).append(lead)
+    queues = list(by_user.values())
+    Promise = env["prospect.promise"].sudo()
+    today = now.date()
+    for index, (name, due_in, done_in, state) in enumerate(DEMO_PROMISES):
+        queue = queues[index % len(queues)]
+        lead = queue[(index // len(queues)) % len(queue)]
+        promise = Promise.create(
+            {
+                "lead_id": lead.id,
+                "name": name,
+                "user_id": lead.user_id.id,
+                "date_due": today + timedelta(days=due_in),
+            }
+        )
+        if state == "open":
+            continue
+        # Settled in the past: written as the activity events would have.
+        activity = promise.activity_id
+        promise.write(
+            {
+                "state": state,
+                "activity_id": False,
+                "date_done": today + timedelta(days=done_in)
+                if done_in is not None
+                else False,
+                "date_broken": today + timedelta(days=due_in + 2)
+                if state == "broken"
+                else False,
+            }
+        )
+        activity.unlink()
 
 
 def _ascii(text):

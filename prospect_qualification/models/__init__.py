@@ -17,6 +17,9 @@ from . import crm_lead_promotion
 from . import crm_lead_speed
 from . import crm_lead_followup
 from . import crm_lead_whatsapp
+from . import crm_lead_promise
+from . import crm_lead_queue
+from . import crm_lead_reassign
 from . import crm_lead_analysis
 from . import crm_lead_merge
 from . import crm_lead_score_breakdown
@@ -37,4 +40,7 @@ from . import prospect_followup_engine_due
 from . import mail_activity
 from . import mail_activity_type
 from . import crm_team
+from . import crm_team_member
+from . import crm_team_digest
 from . import prospect_score_calibration
+from . import prospect_promise

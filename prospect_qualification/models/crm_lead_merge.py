@@ -8,10 +8,10 @@ first of crm's confidence order).
   answers, the head's stays.
 - Qualification notes are joined, interests united; the other fields of the
   contact profile and the prospecting type take the first value set.
-- The lifecycle history, the gate overrides and the follow-up executions of
-  the duplicates move to the head (crm deletes the duplicates); a cadence
-  running on both is cancelled on the duplicate; the earliest first response
-  counts.
+- The lifecycle history, the gate overrides, the follow-up executions and
+  the promises of the duplicates move to the head (crm deletes the
+  duplicates); a cadence running on both is cancelled on the duplicate; the
+  earliest first response counts.
 """
 
 from collections import defaultdict
@@ -124,6 +124,7 @@ class CrmLead(models.Model):
             )
         found["executions"].write({"lead_id": head.id})
         found["overrides"].write({"lead_id": head.id})
+        found["promises"].write({"lead_id": head.id})
         # Only the head's current state stays open: the duplicates left
         # theirs now.
         found["open_history"].write({"date_end": fields.Datetime.now()})
@@ -146,6 +147,8 @@ class CrmLead(models.Model):
         Execution.flush_model(["lead_id", "state"])
         Override.flush_model(["lead_id"])
         History.flush_model(["lead_id", "date_end"])
+        Promise = self.env["prospect.promise"].sudo()
+        Promise.flush_model(["lead_id"])
         rows = self.env.execute_query(
             SQL(
                 """SELECT 'execution', id, lead_id, state IN %(open)s
@@ -158,6 +161,10 @@ class CrmLead(models.Model):
                 UNION ALL
                    SELECT 'history', id, lead_id, date_end IS NULL
                      FROM prospect_state_history
+                    WHERE lead_id IN %(tails)s
+                UNION ALL
+                   SELECT 'promise', id, lead_id, FALSE
+                     FROM prospect_promise
                     WHERE lead_id IN %(tails)s""",
                 open=OPEN_STATES,
                 leads=tuple((head | tails).ids),
@@ -180,6 +187,7 @@ class CrmLead(models.Model):
             "overrides": Override.browse(ids["override"]),
             "history": History.browse(ids["history"]),
             "open_history": History.browse(ids["open_history"]),
+            "promises": Promise.browse(ids["promise"]),
         }
 
     def _merge_cancel_duplicate_cadences(self, tails, running):

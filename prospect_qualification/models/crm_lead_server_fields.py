@@ -24,8 +24,13 @@ class CrmLead(models.Model):
         "first_response_deadline",
         "first_response_date",
         "first_response_hours",
+        "first_response_minutes",
+        "first_response_band",
         "first_response_sla_state",
         "first_response_missed",
         "is_reactivation",
         "followup_due_date",
+        "first_response_reassign_due",
+        "first_response_reassign_count",
+        "first_response_missed_user_ids",
     )

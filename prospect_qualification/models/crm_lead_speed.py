@@ -1,7 +1,11 @@
 # Copyright 2026 Prospect Qualification developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Speed to lead: the first-response deadline of a lead, when it was first
-answered, and whether the deadline was met."""
+answered, and whether the deadline was met.
+
+Targets are working minutes of the team's working hours (the company's
+calendar by default, in its time zone, public holidays left out): a lead
+that arrives at 22:00 counts from the next working morning."""
 
 import logging
 from collections import defaultdict
@@ -12,6 +16,9 @@ from psycopg2 import errors as pg_errors
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools.work_time import WorkTimeline
+from .crm_team import FIRST_RESPONSE_MINUTES_MAX
+
 _logger = logging.getLogger(__name__)
 
 FIRST_RESPONSE_SLA_STATES = [
@@ -19,6 +26,17 @@ FIRST_RESPONSE_SLA_STATES = [
     ("met", "Met"),
     ("breached", "Breached"),
 ]
+# How fast leads were answered, in working time; "never": not answered by
+# the deadline.
+FIRST_RESPONSE_BANDS = [
+    ("5min", "≤ 5 min"),
+    ("1h", "≤ 1 h"),
+    ("24h", "≤ 24 h"),
+    ("later", "Later"),
+    ("never", "Never"),
+]
+# Upper bounds of the bands, in working minutes.
+BAND_LIMITS = (("5min", 5), ("1h", 60), ("24h", 1440))
 # Fields whose change moves the first-response deadline.
 DEADLINE_FIELDS = {"team_id", "prospecting_type", "medium_id"}
 
@@ -31,8 +49,9 @@ class CrmLead(models.Model):
         copy=False,
         index=True,
         help="When the lead must have had its first answer: its creation plus "
-        "the hours its sales team gives to inbound or outbound leads. Leads "
-        "created before the addon was installed have none.",
+        "the working minutes its sales team gives to inbound or outbound "
+        "leads, counted in the team's working hours. Leads created before the "
+        "addon was installed have none.",
     )
     first_response_date = fields.Datetime(
         readonly=True,
@@ -46,6 +65,26 @@ class CrmLead(models.Model):
         store=True,
         aggregator="avg",
         help="Hours from the creation of the lead to its first answer.",
+    )
+    first_response_minutes = fields.Float(
+        string="Response Time (Working Minutes)",
+        compute="_compute_first_response_minutes",
+        store=True,
+        aggregator="avg",
+        digits=(16, 1),
+        help="Working minutes from the creation of the lead to its first "
+        "answer, in the team's working hours (nights, weekends and public "
+        "holidays do not count).",
+    )
+    first_response_band = fields.Selection(
+        FIRST_RESPONSE_BANDS,
+        string="Answered Within",
+        compute="_compute_first_response_band",
+        store=True,
+        index=True,
+        help="How fast the lead was answered, in working time: within 5 "
+        "minutes, 1 hour, 24 hours, later, or never (not answered by its "
+        "deadline). Empty while it waits within its deadline.",
     )
     first_response_sla_state = fields.Selection(
         FIRST_RESPONSE_SLA_STATES,
@@ -71,6 +110,61 @@ class CrmLead(models.Model):
                 lead.first_response_hours = max(seconds, 0.0) / 3600.0
             else:
                 lead.first_response_hours = 0.0
+
+    @api.depends("create_date", "first_response_date")
+    def _compute_first_response_minutes(self):
+        answered = self.filtered(
+            lambda lead: lead.create_date and lead.first_response_date
+        )
+        (self - answered).first_response_minutes = 0.0
+        for calendar, leads in answered._prospect_group_by_calendar().items():
+            if not calendar:
+                for lead in leads:
+                    seconds = (
+                        lead.first_response_date - lead.create_date
+                    ).total_seconds()
+                    lead.first_response_minutes = max(seconds, 0.0) / 60.0
+                continue
+            timeline = WorkTimeline(
+                calendar,
+                min(leads.mapped("create_date")),
+                max(leads.mapped("first_response_date")) + timedelta(days=1),
+            )
+            for lead in leads:
+                lead.first_response_minutes = timeline.minutes_between(
+                    lead.create_date, lead.first_response_date
+                )
+
+    @api.depends(
+        "first_response_date", "first_response_minutes", "first_response_sla_state"
+    )
+    def _compute_first_response_band(self):
+        for lead in self:
+            if not lead.first_response_date:
+                lead.first_response_band = (
+                    "never" if lead.first_response_sla_state == "breached" else False
+                )
+                continue
+            lead.first_response_band = next(
+                (
+                    band
+                    for band, limit in BAND_LIMITS
+                    if lead.first_response_minutes <= limit
+                ),
+                "later",
+            )
+
+    def _prospect_group_by_calendar(self):
+        """{working calendar: leads}: the team's first-response hours, else
+        the company's (an empty calendar: day and night)."""
+        groups = defaultdict(lambda: self.browse())
+        for lead in self:
+            company = lead.company_id or lead.team_id.company_id or self.env.company
+            calendar = (
+                lead.team_id.first_response_calendar_id or company.resource_calendar_id
+            )
+            groups[calendar] |= lead
+        return groups
 
     @api.depends("first_response_deadline", "first_response_date")
     def _compute_first_response_sla_state(self):
@@ -110,34 +204,76 @@ class CrmLead(models.Model):
     def _recompute_first_response_sla(self):
         self.env.add_to_compute(self._fields["first_response_sla_state"], self)
         self.flush_recordset(["first_response_sla_state"])
+        # Not answered by the deadline: "never" (computing a field does not
+        # mark the fields that depend on it).
+        self.env.add_to_compute(self._fields["first_response_band"], self)
+        self.flush_recordset(["first_response_band"])
 
     def _followup_set_first_response_deadline(self):
-        """Deadline of the first answer: creation + the team's hours for the
-        lead's prospecting type (inbound hours when not set)."""
+        """Deadline of the first answer: creation + the team's working
+        minutes for the lead's prospecting type (inbound when not set), in
+        the team's working hours. It is also when a team that reassigns
+        missed first responses looks at the lead (crm_lead_reassign.py)."""
         # sudo: a system-maintained field, whoever creates or moves the lead.
-        for lead in self.sudo():
-            if lead.first_response_date:
-                continue
-            hours = lead.team_id._get_first_response_hours(lead.prospecting_type)
-            try:
-                deadline = (lead.create_date or fields.Datetime.now()) + timedelta(
-                    hours=hours
+        leads = self.sudo().filtered(lambda lead: not lead.first_response_date)
+        now = fields.Datetime.now()
+        deadlines = leads._prospect_first_response_deadlines(
+            {lead: lead.create_date or now for lead in leads}
+        )
+        for lead in leads:
+            deadline = deadlines.get(lead, False)
+            lead.first_response_deadline = deadline
+            lead.first_response_reassign_due = (
+                deadline if lead.team_id.first_response_reassign else False
+            )
+        self.env["prospect.followup.engine"]._followup_due_lower_later(self)
+
+    def _prospect_first_response_deadlines(self, starts):
+        """{lead: deadline} (naive UTC) of these leads' first answer counted
+        from {lead: start}: the team's working minutes for their prospecting
+        type, in the team's working hours. A lead whose team's minutes are
+        out of bounds gets none."""
+        deadlines = {}
+        for calendar, group in self._prospect_group_by_calendar().items():
+            targets = {}
+            for lead in group:
+                minutes = lead.team_id._get_first_response_minutes(
+                    lead.prospecting_type
                 )
-            except (OverflowError, ValueError) as error:
-                # A number of hours saved before the team's bounds were
-                # checked: the lead is created, without a deadline.
+                if 0 < minutes <= FIRST_RESPONSE_MINUTES_MAX:
+                    targets[lead] = (starts[lead], minutes)
+                    continue
+                # Saved before the team's bounds were checked: the lead is
+                # created, without a deadline.
                 _logger.warning(
-                    "Lead %s gets no first-response deadline: the %s hours of "
-                    "sales team %r (id %s) give no date (%s). Fix the team.",
+                    "Lead %s gets no first-response deadline: the %s minutes "
+                    "of sales team %r (id %s) are out of bounds. Fix the team.",
                     lead.id,
-                    hours,
+                    minutes,
                     lead.team_id.name,
                     lead.team_id.id,
-                    error,
                 )
-                deadline = False
-            lead.first_response_deadline = deadline
-        self.env["prospect.followup.engine"]._followup_due_lower_later(self)
+            if not targets:
+                continue
+            timeline = None
+            if calendar:
+                first = min(start for start, _minutes in targets.values())
+                last = max(start for start, _minutes in targets.values())
+                longest = max(minutes for _start, minutes in targets.values())
+                # Enough days for the longest target in most calendars; a
+                # deadline past them (long holidays) is planned on its own.
+                timeline = WorkTimeline(
+                    calendar, first, last + timedelta(days=14 + longest // 120)
+                )
+            for lead, (start, minutes) in targets.items():
+                if not timeline:
+                    deadline = start + timedelta(minutes=minutes)
+                else:
+                    deadline = timeline.add_minutes(
+                        start, minutes
+                    ) or calendar.plan_hours(minutes / 60.0, start, compute_leaves=True)
+                deadlines[lead] = deadline or False
+        return deadlines
 
     def _followup_register_first_response(self, date):
         """`date` is an answer to these leads; the first one counts.
@@ -157,14 +293,19 @@ class CrmLead(models.Model):
         self.env.flush_all()
         try:
             with self.env.cr.savepoint(flush=False):
-                unanswered.write({"first_response_date": date})
+                unanswered.write(
+                    {"first_response_date": date, "first_response_reassign_due": False}
+                )
                 self.env.flush_all()
         except pg_errors.SerializationFailure:
             unanswered.invalidate_recordset(
                 [
                     "first_response_date",
                     "first_response_hours",
+                    "first_response_minutes",
+                    "first_response_band",
                     "first_response_sla_state",
+                    "first_response_reassign_due",
                 ]
             )
             _logger.info(
@@ -211,7 +352,9 @@ class CrmLead(models.Model):
             leads_by_date[date] |= self.browse(lead_id)
         # Rare (a write skipped under contention): one write per date.
         for date, leads in leads_by_date.items():
-            leads.write({"first_response_date": date})
+            leads.write(
+                {"first_response_date": date, "first_response_reassign_due": False}
+            )
         return self.browse(
             [lead.id for leads in leads_by_date.values() for lead in leads]
         )

@@ -3,60 +3,87 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-# First-response deadlines of leads without a sales team (hours).
-DEFAULT_FIRST_RESPONSE_HOURS_INBOUND = 1.0
-DEFAULT_FIRST_RESPONSE_HOURS_OUTBOUND = 24.0
-# Longest first-response time of a team (one year): the deadline stays a date.
-FIRST_RESPONSE_HOURS_MAX = 8760
+# First-response targets in working minutes (defaults, and leads without a
+# sales team): inbound leads within 5 minutes, outbound ones within one
+# working day (8 working hours).
+DEFAULT_FIRST_RESPONSE_MINUTES_INBOUND = 5
+DEFAULT_FIRST_RESPONSE_MINUTES_OUTBOUND = 480
+# Longest target: 60 working days of 8 hours (the deadline stays a date).
+FIRST_RESPONSE_MINUTES_MAX = 28800
 
 
 class CrmTeam(models.Model):
     _name = "crm.team"
     _inherit = ["prospect.input.check.mixin", "crm.team"]
 
-    first_response_hours_inbound = fields.Float(
-        string="First Response, Inbound (Hours)",
-        default=DEFAULT_FIRST_RESPONSE_HOURS_INBOUND,
-        help="Hours the team has to answer a lead that came to us (and a lead "
-        "whose prospecting type is not set): more than 0, at most 8760 (one "
-        "year).",
+    first_response_minutes_inbound = fields.Integer(
+        string="First Response, Inbound (Minutes)",
+        default=DEFAULT_FIRST_RESPONSE_MINUTES_INBOUND,
+        help="Working minutes the team has to answer a lead that came to us "
+        "(and a lead whose prospecting type is not set): more than 0, at most "
+        "28800 (60 working days of 8 hours).",
     )
-    first_response_hours_outbound = fields.Float(
-        string="First Response, Outbound (Hours)",
-        default=DEFAULT_FIRST_RESPONSE_HOURS_OUTBOUND,
-        help="Hours the team has to make the first contact with a lead it went "
-        "after: more than 0, at most 8760 (one year).",
+    first_response_minutes_outbound = fields.Integer(
+        string="First Response, Outbound (Minutes)",
+        default=DEFAULT_FIRST_RESPONSE_MINUTES_OUTBOUND,
+        help="Working minutes the team has to make the first contact with a "
+        "lead it went after (480: one working day of 8 hours): more than 0, "
+        "at most 28800.",
+    )
+    first_response_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="First Response Hours",
+        check_company=True,
+        help="The working hours, time zone and public holidays in which the "
+        "first-response targets are counted: a lead that arrives at night "
+        "counts from the next working morning. Empty: the company's working "
+        "hours; without any, the clock runs day and night.",
     )
 
-    @api.constrains("first_response_hours_inbound", "first_response_hours_outbound")
-    def _check_first_response_hours(self):
+    first_response_reassign = fields.Boolean(
+        string="Reassign Missed First Responses",
+        help="When a lead's first-response deadline passes unanswered, give it "
+        "to the next available member (round robin among the active members "
+        "within their working hours, not on leave and under their assignment "
+        "limit), with a new deadline; after the number of reassignments set, "
+        "the team leader gets it.",
+    )
+    first_response_reassign_max = fields.Integer(
+        string="Reassignments Before the Leader",
+        default=2,
+        help="After this many reassignments of a lead not answered, it goes "
+        "to the team leader (0: straight to the leader).",
+    )
+
+    @api.constrains("first_response_minutes_inbound", "first_response_minutes_outbound")
+    def _check_first_response_minutes(self):
         for team in self:
-            for hours in (
-                team.first_response_hours_inbound,
-                team.first_response_hours_outbound,
+            for minutes in (
+                team.first_response_minutes_inbound,
+                team.first_response_minutes_outbound,
             ):
-                if not 0 < hours <= FIRST_RESPONSE_HOURS_MAX:
+                if not 0 < minutes <= FIRST_RESPONSE_MINUTES_MAX:
                     raise ValidationError(
                         self.env._(
-                            "The sales team “%(team)s” gives %(hours)s hours for a "
-                            "first response: it must be more than 0 and at most "
-                            "%(max)s hours (one year).",
+                            "The sales team “%(team)s” gives %(minutes)s minutes "
+                            "for a first response: it must be more than 0 and at "
+                            "most %(max)s working minutes (60 working days).",
                             team=team.name,
-                            hours=hours,
-                            max=FIRST_RESPONSE_HOURS_MAX,
+                            minutes=minutes,
+                            max=FIRST_RESPONSE_MINUTES_MAX,
                         )
                     )
 
-    def _get_first_response_hours(self, prospecting_type):
-        """Hours to answer a lead of this team (or of no team)."""
+    def _get_first_response_minutes(self, prospecting_type):
+        """Working minutes to answer a lead of this team (or of no team)."""
         if prospecting_type == "outbound":
             return (
-                self.first_response_hours_outbound
+                self.first_response_minutes_outbound
                 if self
-                else DEFAULT_FIRST_RESPONSE_HOURS_OUTBOUND
+                else DEFAULT_FIRST_RESPONSE_MINUTES_OUTBOUND
             )
         return (
-            self.first_response_hours_inbound
+            self.first_response_minutes_inbound
             if self
-            else DEFAULT_FIRST_RESPONSE_HOURS_INBOUND
+            else DEFAULT_FIRST_RESPONSE_MINUTES_INBOUND
         )

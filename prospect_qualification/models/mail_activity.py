@@ -3,6 +3,7 @@
 from odoo import fields, models
 
 from .prospect_followup_rule import OPEN_STATES
+from .prospect_promise import PROMISE_ACTIVITY_TYPE
 
 
 class MailActivity(models.Model):
@@ -22,7 +23,26 @@ class MailActivity(models.Model):
             .search([("activity_id", "in", self.ids), ("state", "in", OPEN_STATES)])
         )
 
+    def _get_promises(self):
+        # sudo: promises are settled by their activities, whoever does them.
+        Promise = self.env["prospect.promise"].sudo()
+        # Only activities of the Promise type have one (no query for others).
+        promise_type = self.env["ir.model.data"]._xmlid_to_res_id(
+            PROMISE_ACTIVITY_TYPE, raise_if_not_found=False
+        )
+        activities = self.filtered(
+            lambda activity: (
+                activity.id and activity.activity_type_id.id == promise_type
+            )
+        )
+        if not activities:
+            return Promise
+        return Promise.search([("activity_id", "in", activities.ids)])
+
     def _action_done(self, feedback=False, attachment_ids=None):
+        # Settled before the activity disappears, so that unlink() below does
+        # not take it for a cancellation.
+        self._get_promises()._on_activities_done()
         executions = self._get_followup_executions()
         # Done before the activity disappears, so that unlink() below does not
         # take it for a cancellation.
@@ -32,6 +52,7 @@ class MailActivity(models.Model):
         return result
 
     def unlink(self):
+        self._get_promises()._on_activities_cancelled()
         self._get_followup_executions().write(
             {
                 "state": "cancelled",
@@ -48,4 +69,8 @@ class MailActivity(models.Model):
             self._get_followup_executions()._follow_activities()
         elif "user_id" in vals:
             self._get_followup_executions().write({"user_id": vals["user_id"]})
+            # The promise follows its activity when it is handed over.
+            self._get_promises().filtered(
+                lambda promise: promise.user_id.id != vals["user_id"]
+            ).write({"user_id": vals["user_id"]})
         return res

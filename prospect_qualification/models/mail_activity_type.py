@@ -11,6 +11,7 @@ from .selections import CONTACT_CHANNELS
 PROSPECT_ACTIVITY_TYPES = (
     "prospect_qualification.mail_activity_type_followup",
     "prospect_qualification.mail_activity_type_whatsapp",
+    "prospect_qualification.mail_activity_type_promise",
 )
 
 

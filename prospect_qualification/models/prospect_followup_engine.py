@@ -391,7 +391,8 @@ class ProspectFollowupEngine(models.AbstractModel):
     @api.model
     def _cron_run_followup(self, batch_size=None, limit=None):
         """Every 15 minutes: mark overdue steps, escalate leads whose
-        first-response deadline passed, start the cadences of idle leads.
+        first-response deadline passed, reassign them in the teams that ask
+        for it, start the cadences of idle leads.
 
         Works in batches of `batch_size` records, each in its own savepoint,
         committed and reported to the cron (done / remaining) outside tests,
@@ -489,6 +490,16 @@ class ProspectFollowupEngine(models.AbstractModel):
                 None,
             ),
         ]
+        reassign_ids = self._cron_collect_reassignments(now)
+        if reassign_ids:
+            jobs.append(
+                (
+                    "first-response reassignments",
+                    reassign_ids,
+                    self._cron_reassign_missed,
+                    None,
+                )
+            )
         idle_leads = self._cron_collect_idle_leads(now)
         for rule, lead_ids in idle_leads.items():
             jobs.append(
@@ -630,6 +641,35 @@ class ProspectFollowupEngine(models.AbstractModel):
         leads.write({"first_response_missed": True})
         leads._recompute_first_response_sla()
         self._start_cadences(self._get_rules(["first_response_missed"]), leads)
+
+    @api.model
+    def _cron_collect_reassignments(self, now):
+        """Ids of the unanswered leads of the teams that reassign missed first
+        responses, whose reassignment is due (crm_lead_reassign.py); their
+        due date (followup_due_date) is at most their reassignment's."""
+        return (
+            self.env["crm.lead"]
+            .sudo()
+            .search(
+                [
+                    ("followup_due_date", "<=", now),
+                    ("first_response_reassign_due", "<=", now),
+                    ("first_response_date", "=", False),
+                    ("team_id.first_response_reassign", "=", True),
+                ],
+                order="first_response_reassign_due, id",
+            )
+            .ids
+        )
+
+    @api.model
+    def _cron_reassign_missed(self, lead_ids, now):
+        """Reassign these leads; those another worker holds are left to it,
+        and a lead it reassigned meanwhile is no longer due."""
+        leads = self._lock_leads(lead_ids)
+        # What this worker read before the lock may be stale.
+        leads.invalidate_recordset()
+        leads._prospect_reassign_missed(now)
 
     @api.model
     def _cron_mark_overdue(self, execution_ids, now):

@@ -30,6 +30,11 @@ DUE_WITHOUT_IDLE = """LEAST(
     CASE WHEN lead.first_response_date IS NULL
           AND lead.first_response_missed IS NOT TRUE
          THEN lead.first_response_deadline END,
+    CASE WHEN lead.first_response_date IS NULL
+          AND EXISTS (SELECT 1 FROM crm_team team
+                       WHERE team.id = lead.team_id
+                         AND team.first_response_reassign)
+         THEN lead.first_response_reassign_due END,
     (SELECT MIN(execution.date_deadline)
        FROM prospect_followup_execution execution
       WHERE execution.lead_id = lead.id AND execution.state = 'planned'))"""

@@ -5,6 +5,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.crm_lead_speed import FIRST_RESPONSE_BANDS
 from .prospect_funnel_report import LADDER
 from .prospect_state_duration_report import MEASURED_STATES
 
@@ -50,6 +51,8 @@ class ProspectQualificationDashboard(models.AbstractModel):
             "followup_compliance": self._dashboard_followup_compliance(
                 period_days, team_id
             ),
+            # Promises due in the period.
+            "promises": self._dashboard_promises(period_days, team_id),
         }
 
     @api.model
@@ -162,6 +165,7 @@ class ProspectQualificationDashboard(models.AbstractModel):
         count, avg_hours, median_hours, met, breached, pending, unanswered = row
         met, breached = met or 0, breached or 0
         return {
+            "bands": self._dashboard_speed_bands(domain),
             "count": count,
             "avg_hours": _hours(avg_hours),
             "median_hours": _hours(median_hours),
@@ -171,6 +175,47 @@ class ProspectQualificationDashboard(models.AbstractModel):
             "unanswered": unanswered or 0,
             "met_rate": _rate(met, met + breached) if met + breached else None,
         }
+
+    @api.model
+    def _dashboard_speed_bands(self, domain):
+        """How fast the leads were answered, in working time, per sales team
+        and per salesperson::
+
+            {"labels": [["5min", "≤ 5 min"], ...],
+             "total": {"5min": 12, "1h": 3, "24h": 1, "later": 0, "never": 2},
+             "teams": [{"id": 1, "name": "Europe", "5min": 12, ...}],
+             "users": [...]}
+        """
+        Report = self.env["prospect.speed.report"]
+        bands = [band for band, _label in FIRST_RESPONSE_BANDS]
+        aggregates = [f"band_{band}:sum" for band in bands]
+        result = {
+            "labels": [
+                list(item)
+                for item in Report._fields["band"]._description_selection(self.env)
+            ]
+        }
+        total = dict.fromkeys(bands, 0)
+        for key, groupby in (("teams", "team_id"), ("users", "user_id")):
+            rows = []
+            for record, *sums in Report._read_group(domain, [groupby], aggregates):
+                figures = dict(zip(bands, (v or 0 for v in sums), strict=True))
+                if key == "teams":
+                    for band in bands:
+                        total[band] += figures[band]
+                if not any(figures.values()):
+                    continue
+                rows.append(
+                    {
+                        "id": record.id,
+                        "name": record.display_name or self.env._("Unassigned"),
+                        **figures,
+                    }
+                )
+            rows.sort(key=lambda row: row["name"])
+            result[key] = rows
+        result["total"] = total
+        return result
 
     @api.model
     def _dashboard_followup_compliance(self, period_days, team_id):
@@ -215,6 +260,46 @@ class ProspectQualificationDashboard(models.AbstractModel):
         return {"users": users, "total": dict(total, on_time_rate=_on_time_rate(total))}
 
     @api.model
+    def _dashboard_promises(self, period_days, team_id):
+        """Promises due in the period, per salesperson (who must keep them)
+        and per sales team, best kept rate first, and for everyone::
+
+            {"users": [{"id": 7, "name": "Lucía Fernández", "kept": 8,
+                        "late": 1, "broken": 1, "open": 2,
+                        "kept_rate": 80.0}],  # kept / (kept + late + broken)
+             "teams": [...the same per team...],
+             "total": {...the same without id and name...}}
+        """
+        domain = self._dashboard_domain(period_days, team_id, "date_due")
+        counts = ("kept", "late", "broken", "open")
+        Report = self.env["prospect.promise.report"]
+        aggregates = [f"{name}:sum" for name in counts]
+        result = {}
+        for key, groupby in (("users", "user_id"), ("teams", "team_id")):
+            rows = []
+            for record, *sums in Report._read_group(domain, [groupby], aggregates):
+                figures = dict(zip(counts, (value or 0 for value in sums), strict=True))
+                rows.append(
+                    {
+                        "id": record.id,
+                        "name": record.display_name or self.env._("Unassigned"),
+                        **figures,
+                        "kept_rate": _kept_rate(figures),
+                    }
+                )
+            rows.sort(
+                key=lambda row: (
+                    row["kept_rate"] is None,
+                    -(row["kept_rate"] or 0),
+                    row["name"],
+                )
+            )
+            result[key] = rows
+        total = {name: sum(row[name] for row in result["users"]) for name in counts}
+        result["total"] = dict(total, kept_rate=_kept_rate(total))
+        return result
+
+    @api.model
     def action_open_report(self, report, period_days=DEFAULT_PERIOD, team_id=False):
         """The analysis behind a card, with the dashboard's filters."""
         actions = {
@@ -226,6 +311,7 @@ class ProspectQualificationDashboard(models.AbstractModel):
             "compliance": (
                 "prospect_qualification.prospect_followup_compliance_report_action"
             ),
+            "promises": "prospect_qualification.prospect_promise_report_action",
         }
         if report not in actions:
             raise UserError(self.env._("Unknown report %(report)s.", report=report))
@@ -235,7 +321,9 @@ class ProspectQualificationDashboard(models.AbstractModel):
         # remove or change. Compliance counts the steps due in the period.
         context = {}
         if period_days:
-            prefix = "due_last" if report == "compliance" else "created_last"
+            prefix = (
+                "due_last" if report in ("compliance", "promises") else "created_last"
+            )
             context[f"search_default_{prefix}_{period_days}"] = 1
         if team_id:
             context["search_default_team_id"] = team_id
@@ -250,6 +338,11 @@ def _rate(part, whole):
 def _on_time_rate(figures):
     due = figures["on_time"] + figures["late"] + figures["overdue"]
     return _rate(figures["on_time"], due) if due else None
+
+
+def _kept_rate(figures):
+    settled = figures["kept"] + figures["late"] + figures["broken"]
+    return _rate(figures["kept"], settled) if settled else None
 
 
 def _hours(value):

@@ -3,7 +3,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from ..models.crm_lead_speed import FIRST_RESPONSE_SLA_STATES
+from ..models.crm_lead_speed import FIRST_RESPONSE_BANDS, FIRST_RESPONSE_SLA_STATES
 from ..models.selections import PROSPECT_STATES
 from .prospect_report_median_mixin import MEDIAN
 
@@ -47,6 +47,8 @@ class ProspectSpeedReport(models.Model):
             "campaign_id",
             "first_response_deadline",
             "first_response_date",
+            "first_response_minutes",
+            "first_response_band",
         ],
     }
 
@@ -93,6 +95,26 @@ class ProspectSpeedReport(models.Model):
         help="Median of the hours from the creation of the lead to its first "
         "answer (answered leads only).",
     )
+    first_response_minutes = fields.Float(
+        string="Average Response (Working Minutes)",
+        aggregator="avg",
+        readonly=True,
+        digits=(16, 1),
+        help="Working minutes from the creation of the lead to its first "
+        "answer, in the team's working hours (answered leads only).",
+    )
+    band = fields.Selection(
+        FIRST_RESPONSE_BANDS,
+        string="Answered Within",
+        readonly=True,
+        help="How fast the lead was answered, in working time; never: not "
+        "answered by its deadline. Empty while it waits within its deadline.",
+    )
+    band_5min = fields.Integer(string="≤ 5 min", readonly=True)
+    band_1h = fields.Integer(string="≤ 1 h", readonly=True)
+    band_24h = fields.Integer(string="≤ 24 h", readonly=True)
+    band_later = fields.Integer(string="Later", readonly=True)
+    band_never = fields.Integer(string="Never", readonly=True)
     met = fields.Integer(readonly=True)
     breached = fields.Integer(readonly=True)
     pending = fields.Integer(readonly=True)
@@ -132,6 +154,13 @@ class ProspectSpeedReport(models.Model):
                        / 3600.0 AS allowed_hours,
                    sla.hours AS first_response_hours,
                    sla.hours AS median_first_response_hours,
+                   lead.first_response_minutes AS first_response_minutes,
+                   sla.band AS band,
+                   (sla.band = '5min')::int AS band_5min,
+                   (sla.band = '1h')::int AS band_1h,
+                   (sla.band = '24h')::int AS band_24h,
+                   (sla.band = 'later')::int AS band_later,
+                   (sla.band = 'never')::int AS band_never,
                    (sla.state = 'met')::int AS met,
                    (sla.state = 'breached')::int AS breached,
                    (sla.state = 'pending')::int AS pending,
@@ -159,7 +188,14 @@ class ProspectSpeedReport(models.Model):
                                              / 3600.0,
                                          0
                                      )
-                           END AS hours
+                           END AS hours,
+                           -- Never: not answered by the deadline, now.
+                           CASE WHEN lead.first_response_date IS NOT NULL
+                                THEN lead.first_response_band
+                                WHEN lead.first_response_deadline
+                                     < NOW() AT TIME ZONE 'UTC'
+                                THEN 'never'
+                           END AS band
                    ) sla
              WHERE lead.first_response_deadline IS NOT NULL
             """

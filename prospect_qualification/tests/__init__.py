@@ -31,3 +31,8 @@ from . import test_fuzz_input
 from . import test_input_checks
 from . import test_data_deletion
 from . import test_faults
+from . import test_promise
+from . import test_speed_business_hours
+from . import test_first_response_queue
+from . import test_first_response_reassign
+from . import test_leader_digest

@@ -38,6 +38,36 @@ class ProspectQualificationFixtures:
                 ],
             }
         )
+        # First responses counted day and night (as on the wall clock), so
+        # that tests of other features do not depend on working hours
+        # (test_speed_business_hours.py tests those).
+        cls.calendar_always = cls.env["resource.calendar"].create(
+            {
+                "name": "PQ Always Open",
+                "tz": "UTC",
+                "company_id": False,
+                "attendance_ids": [
+                    Command.create(
+                        {
+                            "name": f"Day {day}",
+                            "dayofweek": str(day),
+                            "hour_from": 0.0,
+                            "hour_to": 24.0,
+                        }
+                    )
+                    for day in range(7)
+                ],
+            }
+        )
+        # One hour for inbound leads, a day for outbound ones: the tests of
+        # the follow-up rules count on these.
+        cls.team.write(
+            {
+                "first_response_calendar_id": cls.calendar_always.id,
+                "first_response_minutes_inbound": 60,
+                "first_response_minutes_outbound": 1440,
+            }
+        )
         # Our own ladder, for this team only, so that demo stages do not matter.
         ladder = [
             ("PQ New", 1, "lead"),

@@ -233,3 +233,18 @@ class TestDemoFollowup(TransactionCase):
         self.assertFalse(
             (self.steps - open_steps).activity_id, "no activity for closed steps"
         )
+
+    def test_promises_in_every_state_and_speed_bands(self):
+        promises = self.env["prospect.promise"].search(
+            [("lead_id", "in", self.leads.ids)]
+        )
+        self.assertEqual(
+            set(promises.mapped("state")), {"open", "kept", "late", "broken"}
+        )
+        self.assertTrue(all(p.activity_id for p in promises if p.state == "open"))
+        card = self.dashboard["promises"]
+        self.assertEqual(card["total"]["broken"], 2)
+        self.assertTrue(0 < card["total"]["kept_rate"] < 100)
+        # The demo's answers fall in more than one band.
+        bands = self.dashboard["speed_to_lead"]["bands"]["total"]
+        self.assertGreater(sum(1 for count in bands.values() if count), 1)

@@ -17,48 +17,64 @@ class TestFirstResponse(FollowupCase):
 
     def test_deadline_per_team_and_type(self):
         self.team.write(
-            {"first_response_hours_inbound": 2, "first_response_hours_outbound": 48}
+            {
+                "first_response_minutes_inbound": 120,
+                "first_response_minutes_outbound": 2880,
+            }
         )
         inbound = self._create_leads(1, prospecting_type="inbound")
         outbound = self._create_leads(1, prospecting_type="outbound")
         unknown = self._create_leads(1, prospecting_type=False)
+        expected = {inbound: 120, outbound: 2880, unknown: 120}
+        for lead, minutes in expected.items():
+            with self.subTest(lead=lead.name):
+                self.assertEqual(
+                    lead.first_response_deadline,
+                    lead.create_date + timedelta(minutes=minutes),
+                )
+                self.assertEqual(lead.first_response_sla_state, "pending")
+        # Without a team: 5 and 480 working minutes of the company's hours
+        # (test_speed_business_hours.py counts them).
+        self.company.resource_calendar_id = self.calendar_always
         no_team_in = self._create_leads(
             1, team_id=False, user_id=False, prospecting_type="inbound"
         )
         no_team_out = self._create_leads(
             1, team_id=False, user_id=False, prospecting_type="outbound"
         )
-        expected = {
-            inbound: 2,
-            outbound: 48,
-            unknown: 2,
-            no_team_in: 1,
-            no_team_out: 24,
-        }
-        for lead, hours in expected.items():
-            with self.subTest(lead=lead.name):
-                self.assertEqual(
-                    lead.first_response_deadline,
-                    lead.create_date + timedelta(hours=hours),
-                )
-                self.assertEqual(lead.first_response_sla_state, "pending")
+        for lead, minutes in ((no_team_in, 5), (no_team_out, 480)):
+            self.assertEqual(
+                lead.first_response_deadline,
+                lead.create_date + timedelta(minutes=minutes),
+            )
 
     def test_team_defaults_and_validation(self):
         team = self.env["crm.team"].create({"name": "PQ New Team"})
-        self.assertEqual(team.first_response_hours_inbound, 1)
-        self.assertEqual(team.first_response_hours_outbound, 24)
+        self.assertEqual(team.first_response_minutes_inbound, 5)
+        self.assertEqual(team.first_response_minutes_outbound, 480)
+        self.assertFalse(team.first_response_calendar_id, "the company's hours")
         with self.assertRaises(ValidationError):
-            team.first_response_hours_inbound = 0
+            team.first_response_minutes_inbound = 0
 
     def test_deadline_follows_team_and_type_while_pending(self):
         other_team = self.env["crm.team"].create(
-            {"name": "PQ Slow Team", "first_response_hours_inbound": 8}
+            {
+                "name": "PQ Slow Team",
+                "first_response_minutes_inbound": 480,
+                "first_response_calendar_id": self.calendar_always.id,
+            }
         )
         lead = self._create_leads(1, prospecting_type="inbound")
         lead.write({"team_id": other_team.id, "user_id": False})
         self.assertEqual(
             lead.first_response_deadline, lead.create_date + timedelta(hours=8)
         )
+        lead.prospecting_type = "outbound"
+        self.assertEqual(
+            lead.first_response_deadline, lead.create_date + timedelta(hours=8)
+        )
+        other_team.first_response_minutes_outbound = 1440
+        lead.prospecting_type = "inbound"
         lead.prospecting_type = "outbound"
         self.assertEqual(
             lead.first_response_deadline, lead.create_date + timedelta(hours=24)

@@ -121,15 +121,15 @@ class TestFollowupIsolation(FollowupCase):
         self.assertEqual(self._executions(lead, rule).mapped("state"), ["done"])
         self.assertIn("87600", rule.last_error)
 
-    def test_team_hours_saved_out_of_bounds_do_not_stop_lead_creation(self):
-        self._store_in_db(self.team, first_response_hours_inbound=1e12)
+    def test_team_minutes_saved_out_of_bounds_do_not_stop_lead_creation(self):
+        self._store_in_db(self.team, first_response_minutes_inbound=2 * 10**9)
         with self.assertLogs(
             "odoo.addons.prospect_qualification.models.crm_lead_speed", "WARNING"
         ):
             leads = self._create_as_salesperson(2, prospecting_type="inbound")
         self.assertFalse(any(leads.mapped("first_response_deadline")))
         self.assertEqual(len(self._executions(leads, self.good_rule)), 2)
-        # Its outbound hours are fine: those leads get their deadline.
+        # Its outbound minutes are fine: those leads get their deadline.
         outbound = self._create_as_salesperson(1, prospecting_type="outbound")
         self.assertTrue(outbound.first_response_deadline)
 

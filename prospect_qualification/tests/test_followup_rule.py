@@ -213,20 +213,23 @@ class TestFollowupRuleConfiguration(FollowupCase):
         team = self.team.with_user(self.user_manager)
         team.write(
             {
-                "first_response_hours_inbound": 8760,
-                "first_response_hours_outbound": 0.25,
+                "first_response_minutes_inbound": 28800,
+                "first_response_minutes_outbound": 1,
             }
         )
-        for fname in ("first_response_hours_inbound", "first_response_hours_outbound"):
-            for hours in (0, -1, 8760.5, 1e12):
+        for fname in (
+            "first_response_minutes_inbound",
+            "first_response_minutes_outbound",
+        ):
+            for minutes in (0, -1, 28801, 2 * 10**9):
                 with (
-                    self.subTest(fname=fname, hours=hours),
+                    self.subTest(fname=fname, minutes=minutes),
                     self.assertRaisesRegex(
-                        ValidationError, "Equipo Prospección.*more than 0.*8760"
+                        ValidationError, "Equipo Prospección.*more than 0.*28800"
                     ),
                     self.env.cr.savepoint(),
                 ):
-                    team.write({fname: hours})
+                    team.write({fname: minutes})
 
         def help_of(model, fname):
             return self.env[model]._fields[fname]._description_help(self.env)
@@ -234,5 +237,8 @@ class TestFollowupRuleConfiguration(FollowupCase):
         self.assertIn("3650", help_of("prospect.followup.rule", "idle_days"))
         self.assertIn("3650", help_of("prospect.followup.step", "delay"))
         self.assertIn("87600", help_of("prospect.followup.step", "delay"))
-        for fname in ("first_response_hours_inbound", "first_response_hours_outbound"):
-            self.assertIn("8760", help_of("crm.team", fname))
+        for fname in (
+            "first_response_minutes_inbound",
+            "first_response_minutes_outbound",
+        ):
+            self.assertIn("28800", help_of("crm.team", fname))

@@ -471,6 +471,8 @@ class TestSlaReportAccess(SlaReportCase):
 class TestSlaDashboard(SlaReportCase):
     def test_speed_to_lead_card(self):
         speed = self.Dashboard.get_dashboard_data(0, self.team.id)["speed_to_lead"]
+        # The bands in working minutes: test_speed_business_hours.py.
+        self.assertEqual(set(speed.pop("bands")), {"labels", "total", "teams", "users"})
         self.assertEqual(
             speed,
             {
@@ -589,6 +591,7 @@ class TestSlaDashboard(SlaReportCase):
                 0, self.team.id
             )
 
-        # One query per card (and the teams, the names of the salespeople),
-        # however many steps: 8 at 20 and 200 steps once the caches are warm.
-        self.assertFlatQueryCount(make_steps, dashboard, 11)
+        # One query per card (and the teams, the names of the salespeople;
+        # speed bands and promises per team and per salesperson), however
+        # many steps, once the caches are warm.
+        self.assertFlatQueryCount(make_steps, dashboard, 12)
