@@ -28,11 +28,12 @@ import random
 import unicodedata
 from collections import defaultdict
 from datetime import datetime, time, timedelta
+from itertools import pairwise
 
 import pytz
 from markupsafe import Markup
 
-from odoo import fields
+from odoo import Command, fields
 
 from ..models.prospect_followup_planner import DeadlinePlanner
 from ..models.prospect_followup_step import GENERIC_FOLLOWUP_TYPE
@@ -418,6 +419,7 @@ def load_demo(env):
     )._prospect_update_customer_class()
     _demo_calibration_history(env, Lead, users, media, stages, now)
     _demo_promises(env, leads, timelines, now)
+    _demo_reassignments(env, leads, users)
 
 
 def _demo_media(env):
@@ -1041,6 +1043,43 @@ def _demo_promises(env, leads, timelines, now):
             }
         )
         activity.unlink()
+
+
+# Leads whose first response was missed and that were reassigned then, as
+# the scheduler does in a team that reassigns (crm_lead_reassign.py): the
+# company and the salespeople who had it before its current owner, in order.
+# The last one missing with the leader as owner: the leader got it.
+DEMO_REASSIGNED = {
+    "Joyería Oro Fino": ("lucia",),
+    "Panificadora Santa Clara SL": ("javier", "lucia"),
+}
+
+
+def _demo_reassignments(env, leads, users):
+    """Reassignments of missed first responses, with their chatter notes
+    dated when the scheduler would have written them (a quarter of an hour
+    after each deadline, one target later for the next)."""
+    lang = "es_ES" if env["res.lang"]._lang_get("es_ES") else env.lang
+    for lead in leads:
+        previous_keys = DEMO_REASSIGNED.get(lead.partner_id.commercial_partner_id.name)
+        if not previous_keys or lead.first_response_reassign_count:
+            continue
+        owners = [users[key] for key in previous_keys] + [lead.user_id]
+        at = lead.first_response_deadline + ESCALATION_DELAY
+        step = lead.first_response_deadline - lead.create_date
+        leader = lead.team_id.user_id
+        for count, (previous, user) in enumerate(pairwise(owners), start=1):
+            lead.write(
+                {
+                    "first_response_reassign_count": count,
+                    "first_response_missed_user_ids": [Command.link(previous.id)],
+                }
+            )
+            note = lead.with_context(lang=lang)._prospect_log_reassignment(
+                previous, user, user == leader and count == len(owners) - 1
+            )
+            note.sudo().date = at
+            at += step
 
 
 def _ascii(text):

@@ -138,13 +138,13 @@ class CrmLead(models.Model):
 
     def _prospect_log_reassignment(self, previous, user, leader):
         """A note in the chatter that notifies both salespeople (a note is
-        not a response to the lead)."""
+        not a response to the lead); returns it."""
         self.ensure_one()
         body = self.env["ir.qweb"]._render(
             "prospect_qualification.crm_lead_reassign_note",
             {"lead": self, "previous": previous, "user": user, "leader": leader},
         )
-        self.message_post(
+        return self.message_post(
             body=Markup(body),
             subtype_xmlid="mail.mt_note",
             partner_ids=(previous | user).partner_id.ids,

@@ -248,3 +248,25 @@ class TestDemoFollowup(TransactionCase):
         # The demo's answers fall in more than one band.
         bands = self.dashboard["speed_to_lead"]["bands"]["total"]
         self.assertGreater(sum(1 for count in bands.values() if count), 1)
+
+    def test_reassignments_of_missed_first_responses(self):
+        reassigned = self.leads.filtered("first_response_reassign_count")
+        self.assertEqual(len(reassigned), 2)
+        for lead in reassigned:
+            with self.subTest(lead=lead.name):
+                self.assertGreater(
+                    lead.first_response_date or self.now, lead.first_response_deadline
+                )
+                missed_by = lead.first_response_missed_user_ids
+                self.assertEqual(len(missed_by), lead.first_response_reassign_count)
+                self.assertNotIn(lead.user_id, missed_by)
+                notes = lead.message_ids.filtered(
+                    lambda message: (
+                        "first response was missed" in message.body
+                        or "primera respuesta no se dio" in message.body
+                    )
+                )
+                self.assertEqual(len(notes), lead.first_response_reassign_count)
+                self.assertTrue(all(note.date < self.now for note in notes))
+        # After two reassignments the team leader got one.
+        self.assertIn(self.team.user_id, reassigned.user_id)
