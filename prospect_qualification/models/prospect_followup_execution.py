@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from .prospect_followup_rule import OPEN_STATES
+from .selections import CONTACT_CHANNELS, FOLLOWUP_OUTCOMES
 
 EXECUTION_STATES = [
     ("planned", "Planned"),
@@ -18,6 +19,13 @@ STOP_REASONS = [
     ("replied", "Customer replied"),
     ("activity_cancelled", "Activity cancelled"),
     ("merged", "Merged into another lead"),
+    # The smart exits of a cadence.
+    ("company_replied", "Someone of the company replied"),
+    ("meeting_booked", "Meeting booked"),
+    ("bounced", "E-mail bounced"),
+    ("blacklisted", "Contact blacklisted"),
+    # A step's branch for the outcome of an attempt ended the cadence.
+    ("outcome", "Ended by an outcome"),
 ]
 
 
@@ -78,6 +86,17 @@ class ProspectFollowupExecution(models.Model):
         EXECUTION_STATES, required=True, default="planned", index=True
     )
     stop_reason = fields.Selection(STOP_REASONS, string="Cancelled Because")
+    outcome = fields.Selection(
+        FOLLOWUP_OUTCOMES,
+        index=True,
+        help="What came of the attempt, given when its activity was marked done.",
+    )
+    channel = fields.Selection(
+        CONTACT_CHANNELS,
+        related="activity_type_id.prospect_contact_channel",
+        store=True,
+        help="The contact channel of the step's activity type.",
+    )
     is_late = fields.Boolean(
         string="Late",
         compute="_compute_is_late",

@@ -32,6 +32,33 @@ CONTACT_CHANNELS = [
     ("meeting", "Meeting"),
 ]
 
+# What came of a cadence attempt (prospect.followup.execution.outcome): the
+# keys are stable names for integrations. Calls and meetings have the call
+# outcomes, e-mails and WhatsApp messages the message outcomes.
+CALL_OUTCOMES = [
+    ("connected", "Connected"),
+    ("no_answer", "No answer"),
+    ("voicemail", "Voicemail"),
+    ("wrong_number", "Wrong number"),
+    ("not_interested", "Not interested"),
+    ("meeting_booked", "Meeting booked"),
+]
+MESSAGE_OUTCOMES = [
+    ("sent", "Sent"),
+    ("replied", "Replied"),
+    ("bounced", "Bounced"),
+]
+FOLLOWUP_OUTCOMES = CALL_OUTCOMES + MESSAGE_OUTCOMES
+# {channel: outcome keys offered when its activity is marked done}.
+CHANNEL_OUTCOMES = {
+    "phone": [key for key, _label in CALL_OUTCOMES],
+    "meeting": [key for key, _label in CALL_OUTCOMES],
+    "email": [key for key, _label in MESSAGE_OUTCOMES],
+    "whatsapp": [key for key, _label in MESSAGE_OUTCOMES],
+}
+# Outcomes where the person was reached (contact rate).
+REACHED_OUTCOMES = ("connected", "not_interested", "meeting_booked", "replied")
+
 BUYING_STYLES = [
     ("first_visit", "Decides on the first visit"),
     ("researches", "Researches first"),
