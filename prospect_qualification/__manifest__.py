@@ -4,7 +4,7 @@
     "name": "Prospect Qualification",
     "summary": "Qualify leads with weighted criteria, gate pipeline stages, "
     "promote prospects and follow up on time",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Sales/CRM",
     "website": "https://github.com/prospect-qualification/prospect_qualification",
     "author": "Prospect Qualification developers",
@@ -52,6 +52,7 @@
         "report/prospect_speed_report_views.xml",
         "report/prospect_followup_compliance_report_views.xml",
         "views/prospect_followup_rule_views.xml",
+        "views/prospect_followup_branch_views.xml",
         "views/prospect_followup_execution_views.xml",
         "views/crm_lead_followup_views.xml",
         "views/crm_lead_queue_views.xml",
@@ -64,6 +65,7 @@
         "web.assets_backend": [
             "prospect_qualification/static/src/scss/*.scss",
             "prospect_qualification/static/src/dashboard/*",
+            "prospect_qualification/static/src/activity/*",
         ],
         "web.assets_tests": [
             "prospect_qualification/static/src/tours/*.js",

@@ -33,7 +33,12 @@ MANIFEST = "prospect_qualification/__manifest__.py"
 # {(table, column): "migrations/<version>/post-migration.py"}. A stored field
 # the code drops is listed too. Anything else that differs after the upgrade
 # is lost data.
-MIGRATED = {}
+MIGRATED = {
+    ("prospect_followup_step", "delay"): "migrations/18.0.1.4.0/post-migration.py",
+    ("prospect_followup_step", "working_days"): (
+        "migrations/18.0.1.4.0/post-migration.py"
+    ),
+}
 
 # Tables compared row by row before and after the upgrade: the CRM data, the
 # configuration the addon extends and every table of the addon.

@@ -16,6 +16,7 @@ from . import crm_lead_customer_class
 from . import crm_lead_promotion
 from . import crm_lead_speed
 from . import crm_lead_followup
+from . import crm_lead_followup_exit
 from . import crm_lead_whatsapp
 from . import crm_lead_promise
 from . import crm_lead_queue
@@ -33,11 +34,18 @@ from . import prospect_gate_override
 from . import res_partner
 from . import res_partner_server_fields
 from . import prospect_followup_rule
+from . import prospect_followup_rule_flow
 from . import prospect_followup_step
+from . import prospect_followup_branch
 from . import prospect_followup_execution
 from . import prospect_followup_engine
 from . import prospect_followup_engine_due
+from . import prospect_followup_engine_outcome
+from . import prospect_followup_engine_exit
 from . import mail_activity
+from . import mail_activity_outcome
+from . import mail_blacklist
+from . import calendar_event
 from . import mail_activity_type
 from . import crm_team
 from . import crm_team_member

@@ -101,25 +101,31 @@ class CrmLead(models.Model):
         return res
 
     def _followup_on_message_from_outside(self, message):
-        """From the lead's contact (its partner, or its e-mail address), an
-        e-mail or a message is a reply: it stops the cadences of the rules
-        that stop on reply. The e-mail that created the lead (mail gateway)
-        is not a reply: it started the cadences."""
+        """From the lead's contact (its partner, or its e-mail address) or
+        from anyone of its company, an e-mail or a message is a reply: it
+        stops the cadences of the rules that stop on reply. The e-mail that
+        created the lead (mail gateway) is not a reply: it started the
+        cadences."""
         self.ensure_one()
         if message.message_type not in ("email", "comment"):
             return
         author = message.sudo().author_id
         contact = self.partner_id
-        from_contact = bool(
-            author
-            and contact
-            and author.commercial_partner_id == contact.commercial_partner_id
-        ) or bool(
+        from_contact = bool(author and contact and author == contact) or bool(
             self.email_normalized
             and email_normalize(message.email_from or "") == self.email_normalized
         )
-        if from_contact and not self._followup_is_creation_message(message):
-            self.env["prospect.followup.engine"]._on_customer_replied(self)
+        from_company = bool(
+            author
+            and contact
+            and author.commercial_partner_id == contact.commercial_partner_id
+        )
+        if (from_contact or from_company) and not self._followup_is_creation_message(
+            message
+        ):
+            self.env["prospect.followup.engine"]._on_customer_replied(
+                self, "replied" if from_contact else "company_replied"
+            )
 
     def _followup_is_creation_message(self, message):
         """`message` is the one that created the lead: the mail gateway posts

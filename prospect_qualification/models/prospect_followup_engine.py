@@ -108,36 +108,43 @@ class ProspectFollowupEngine(models.AbstractModel):
                 )
 
     @api.model
-    def _on_customer_replied(self, lead):
-        """Event: the lead's contact wrote to us: stop the cadences of the
-        rules that say so."""
-        Execution = self.env["prospect.followup.execution"].sudo()
-        running = Execution.search(
-            [
-                ("lead_id", "=", lead.id),
-                ("state", "in", OPEN_STATES),
-                ("rule_id.stop_on_reply", "=", True),
-            ]
-        )
-        running._cancel("replied")
+    def _on_customer_replied(self, lead, reason="replied"):
+        """Event: the lead's contact (or, with reason "company_replied",
+        someone else of its company) wrote to us: stop the cadences of the
+        rules that say so, on this lead and on the other open leads of the
+        same company (prospect_followup_engine_exit.py)."""
+        self._followup_exit(lead, reason)
+        company = lead.sudo().partner_id.commercial_partner_id
+        if company:
+            self._followup_exit(
+                self._followup_company_leads(company) - lead, "company_replied"
+            )
 
     @api.model
     def _on_steps_done(self, executions):
         """Event: the activities of `executions` were marked done: schedule
-        the next step of each, counted from now, while the lead is open, the
-        rule active and (for stage rules) the lead still in the rule's stage.
+        the step that follows each (by its outcome's branch, else the next),
+        counted from now, while the lead is open, the rule active and (for
+        stage rules) the lead still in the rule's stage.
         Returns the executions created."""
         now = fields.Datetime.now()
         leads_by_step = defaultdict(lambda: self.env["crm.lead"].sudo())
-        for execution in executions.sudo():
-            rule, lead = execution.rule_id, execution.lead_id
-            if not rule.active or not lead.active or lead.stage_id.is_won:
-                continue
-            if rule.trigger == "stage_entered" and lead.stage_id != rule.stage_id:
-                continue
-            next_step = execution._get_next_step()
+        going_on = executions.sudo().filtered(
+            lambda execution: (
+                execution.rule_id.active
+                and execution.lead_id.active
+                and not execution.lead_id.stage_id.is_won
+                and (
+                    execution.rule_id.trigger != "stage_entered"
+                    or execution.lead_id.stage_id == execution.rule_id.stage_id
+                )
+            )
+        )
+        # The step's branch for the outcome, or the next step
+        # (prospect_followup_engine_outcome.py).
+        for execution, next_step in self._followup_next_steps(going_on).items():
             if next_step:
-                leads_by_step[next_step] |= lead
+                leads_by_step[next_step] |= execution.lead_id
         failed = {}
         created = self._schedule_steps(
             [(step, leads, False) for step, leads in leads_by_step.items()],

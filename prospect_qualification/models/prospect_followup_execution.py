@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from .prospect_followup_rule import OPEN_STATES
-from .selections import CONTACT_CHANNELS, FOLLOWUP_OUTCOMES
+from .selections import FOLLOWUP_OUTCOMES
 
 EXECUTION_STATES = [
     ("planned", "Planned"),
@@ -92,7 +92,6 @@ class ProspectFollowupExecution(models.Model):
         help="What came of the attempt, given when its activity was marked done.",
     )
     channel = fields.Selection(
-        CONTACT_CHANNELS,
         related="activity_type_id.prospect_contact_channel",
         store=True,
         help="The contact channel of the step's activity type.",

@@ -127,7 +127,9 @@ class ProspectFollowupRule(models.Model):
         string="Stop When the Customer Replies",
         default=True,
         help="Cancel the cadence when an e-mail or message arrives from the "
-        "lead's contact.",
+        "lead's contact or from anyone of its company (on any of its leads), "
+        "when a meeting is booked with them, when the lead's e-mail bounces "
+        "or when the address is blacklisted.",
     )
     single_cadence = fields.Boolean(
         string="One Running Cadence per Lead",

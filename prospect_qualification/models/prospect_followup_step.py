@@ -66,6 +66,19 @@ class ProspectFollowupStep(models.Model):
         domain="[('share', '=', False)]",
         help="The user who gets the activity when 'Assign To' is a given user.",
     )
+    branch_ids = fields.One2many(
+        "prospect.followup.branch",
+        "step_id",
+        string="Branches",
+        copy=False,
+        help="What happens on each outcome of the attempt. Without a branch "
+        "for an outcome, the cadence goes on with the next step.",
+    )
+    branch_summary = fields.Char(
+        string="On Outcome",
+        compute="_compute_branch_summary",
+        help="The branches of the step, read as a flow.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -154,6 +167,13 @@ class ProspectFollowupStep(models.Model):
                     )
                 )
 
+    @api.depends(
+        "branch_ids.display_name", "rule_id.step_ids.sequence", "rule_id.step_ids"
+    )
+    def _compute_branch_summary(self):
+        for step in self:
+            step.branch_summary = " · ".join(step.branch_ids.mapped("display_name"))
+
     @api.depends("rule_id", "summary", "activity_type_id")
     def _compute_display_name(self):
         for step in self:
@@ -191,6 +211,11 @@ class ProspectFollowupStep(models.Model):
         return next((user for user in candidates if user and user.active), None) or (
             self.rule_id.user_id
         )
+
+    def _get_branch(self, outcome):
+        """The branch of this step for `outcome` (empty: the next step)."""
+        self.ensure_one()
+        return self.branch_ids.filtered(lambda branch: branch.outcome == outcome)[:1]
 
     def _get_activity_type(self, lead, generic_type, channel_types):
         """The step's activity type, or the type of the lead's preferred

@@ -33,7 +33,7 @@ CONTACT_CHANNELS = [
 ]
 
 # What came of a cadence attempt (prospect.followup.execution.outcome): the
-# keys are stable names for integrations. Calls and meetings have the call
+# keys are stable names for integrations. Calls have the call
 # outcomes, e-mails and WhatsApp messages the message outcomes.
 CALL_OUTCOMES = [
     ("connected", "Connected"),
@@ -49,10 +49,10 @@ MESSAGE_OUTCOMES = [
     ("bounced", "Bounced"),
 ]
 FOLLOWUP_OUTCOMES = CALL_OUTCOMES + MESSAGE_OUTCOMES
-# {channel: outcome keys offered when its activity is marked done}.
+# {channel: outcome keys offered when its activity is marked done} (a
+# meeting is not an attempt to reach someone: no outcome).
 CHANNEL_OUTCOMES = {
     "phone": [key for key, _label in CALL_OUTCOMES],
-    "meeting": [key for key, _label in CALL_OUTCOMES],
     "email": [key for key, _label in MESSAGE_OUTCOMES],
     "whatsapp": [key for key, _label in MESSAGE_OUTCOMES],
 }

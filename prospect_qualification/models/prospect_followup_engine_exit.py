@@ -1,0 +1,75 @@
+# Copyright 2026 Prospect Qualification developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Smart exits of a cadence: the rules that stop when the contact responds
+(stop_on_reply) stop on a reply from the contact or from anyone of its
+company, a meeting booked with them, a bounce of the lead's e-mail or the
+address blacklisted. The reason is stored on the cancelled steps."""
+
+from odoo import api, models
+from odoo.osv import expression
+
+from .prospect_followup_rule import OPEN_LEAD_DOMAIN, OPEN_STATES
+
+
+class ProspectFollowupEngine(models.AbstractModel):
+    _inherit = "prospect.followup.engine"
+
+    @api.model
+    def _followup_exit(self, leads, reason):
+        """Stop, for `reason`, the running cadences of `leads` whose rule
+        stops when the contact responds."""
+        if not leads:
+            return
+        self.env["prospect.followup.execution"].sudo().search(
+            [
+                ("lead_id", "in", leads.ids),
+                ("state", "in", OPEN_STATES),
+                ("rule_id.stop_on_reply", "=", True),
+            ]
+        )._cancel(reason)
+
+    @api.model
+    def _followup_company_leads(self, companies):
+        """The open leads of the contacts of `companies` (commercial
+        partners)."""
+        # sudo: exits apply whoever caused the event.
+        return (
+            self.env["crm.lead"]
+            .sudo()
+            .search(
+                expression.AND(
+                    [
+                        OPEN_LEAD_DOMAIN,
+                        [("partner_id.commercial_partner_id", "in", companies.ids)],
+                    ]
+                )
+            )
+        )
+
+    @api.model
+    def _on_meeting_booked(self, partners):
+        """Event: a meeting was booked with `partners` (its attendees): the
+        cadences of their companies' open leads stop."""
+        companies = partners.sudo().commercial_partner_id
+        if companies:
+            self._followup_exit(
+                self._followup_company_leads(companies), "meeting_booked"
+            )
+
+    @api.model
+    def _on_emails_unreachable(self, emails, reason):
+        """Event: the normalized addresses `emails` bounced (reason
+        "bounced") or were blacklisted ("blacklisted"): the cadences of the
+        open leads written to them stop."""
+        emails = [email for email in emails if email]
+        if emails:
+            leads = (
+                self.env["crm.lead"]
+                .sudo()
+                .search(
+                    expression.AND(
+                        [OPEN_LEAD_DOMAIN, [("email_normalized", "in", emails)]]
+                    )
+                )
+            )
+            self._followup_exit(leads, reason)
