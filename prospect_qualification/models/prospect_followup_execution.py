@@ -94,6 +94,8 @@ class ProspectFollowupExecution(models.Model):
     channel = fields.Selection(
         related="activity_type_id.prospect_contact_channel",
         store=True,
+        # Set by the INSERT: no UPDATE per chunk of executions scheduled.
+        precompute=True,
         help="The contact channel of the step's activity type.",
     )
     is_late = fields.Boolean(

@@ -132,7 +132,9 @@ class TestFollowupRuleConfiguration(FollowupCase):
             steps("prospecting"),
             [
                 (self.type_call, 0, "days"),
-                (self.type_email, 2, "days"),
+                (self.type_whatsapp, 2, "hours"),
+                (self.type_call, 1, "days"),
+                (self.type_email, 1, "days"),
                 (self.type_whatsapp, 3, "days"),
                 (self.type_call, 5, "days"),
             ],
