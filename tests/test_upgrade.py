@@ -34,6 +34,13 @@ MANIFEST = "prospect_qualification/__manifest__.py"
 # the code drops is listed too. Anything else that differs after the upgrade
 # is lost data.
 MIGRATED = {
+    # First-response targets in working minutes (the hours are converted).
+    ("crm_team", "first_response_hours_inbound"): (
+        "migrations/18.0.1.3.0/post-migration.py"
+    ),
+    ("crm_team", "first_response_hours_outbound"): (
+        "migrations/18.0.1.3.0/post-migration.py"
+    ),
     ("prospect_followup_step", "delay"): "migrations/18.0.1.4.0/post-migration.py",
     ("prospect_followup_step", "working_days"): (
         "migrations/18.0.1.4.0/post-migration.py"

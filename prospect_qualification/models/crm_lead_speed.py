@@ -158,12 +158,9 @@ class CrmLead(models.Model):
         """{working calendar: leads}: the team's first-response hours, else
         the company's (an empty calendar: day and night)."""
         groups = defaultdict(lambda: self.browse())
+        Calendar = self.env["resource.calendar"]
         for lead in self:
-            company = lead.company_id or lead.team_id.company_id or self.env.company
-            calendar = (
-                lead.team_id.first_response_calendar_id or company.resource_calendar_id
-            )
-            groups[calendar] |= lead
+            groups[Calendar.browse(lead._prospect_deadline_key()[0])] |= lead
         return groups
 
     @api.depends("first_response_deadline", "first_response_date")
@@ -191,15 +188,36 @@ class CrmLead(models.Model):
         return leads
 
     def write(self, vals):
+        watched = bool(DEADLINE_FIELDS & set(vals))
+        before = (
+            {lead: lead._prospect_deadline_key() for lead in self} if watched else {}
+        )
         res = super().write(vals)
-        if DEADLINE_FIELDS & set(vals):
+        if watched:
+            # Only the pending leads whose target changed: a lead assigned to
+            # a team with the same hours and minutes keeps its deadline (and
+            # crm's assignment costs no query more).
             self.filtered(
                 lambda lead: (
                     lead.first_response_deadline
                     and lead.first_response_sla_state == "pending"
+                    and before[lead] != lead._prospect_deadline_key()
                 )
             )._followup_set_first_response_deadline()
         return res
+
+    def _prospect_deadline_key(self):
+        """What this lead's first-response deadline depends on besides its
+        creation: (working calendar, target minutes)."""
+        self.ensure_one()
+        lead = self.sudo()
+        company = lead.company_id or lead.team_id.company_id or self.env.company
+        calendar = (
+            lead.team_id.first_response_calendar_id or company.resource_calendar_id
+        )
+        return calendar.id, lead.team_id._get_first_response_minutes(
+            lead.prospecting_type
+        )
 
     def _recompute_first_response_sla(self):
         self.env.add_to_compute(self._fields["first_response_sla_state"], self)

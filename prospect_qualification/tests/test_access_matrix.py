@@ -68,11 +68,25 @@ MATRIX = {
         "create": MANAGER,
         "unlink": MANAGER,
     },
+    "prospect.followup.branch": {
+        "read": SALES,
+        "write": MANAGER,
+        "create": MANAGER,
+        "unlink": MANAGER,
+    },
     "prospect.followup.execution": {
         "read": SALES,
         "write": NOBODY,
         "create": NOBODY,
         "unlink": NOBODY,
+    },
+    # Salespeople record and edit the promises of their leads; a promise
+    # is settled by its activity, not deleted (managers may clean up).
+    "prospect.promise": {
+        "read": SALES,
+        "write": SALES,
+        "create": SALES,
+        "unlink": MANAGER,
     },
     "prospect.score.calibration": {
         "read": MANAGER,
@@ -115,6 +129,12 @@ MATRIX = {
         "create": NOBODY,
         "unlink": NOBODY,
     },
+    "prospect.promise.report": {
+        "read": SALES,
+        "write": NOBODY,
+        "create": NOBODY,
+        "unlink": NOBODY,
+    },
 }
 
 # Fields a client sends to write each model (any writable field will do).
@@ -125,7 +145,10 @@ WRITE_VALUES = {
     "prospect.gate.override": {"reason": "Forged afterwards"},
     "prospect.followup.rule": {"sequence": 5},
     "prospect.followup.step": {"sequence": 5},
+    "prospect.followup.branch": {"action": "stop"},
     "prospect.followup.execution": {"state": "done"},
+    "prospect.promise": {"name": "Enviar el presupuesto el lunes"},
+    "prospect.promise.report": {"name": "Forged"},
     "prospect.score.calibration": {"team_id": False},
     "prospect.score.calibration.line": {"coefficient": 1.0},
     "prospect.funnel.report": {"prospect_state": "customer"},
@@ -139,6 +162,7 @@ REPORTS = (
     "prospect.state.duration.report",
     "prospect.speed.report",
     "prospect.followup.compliance.report",
+    "prospect.promise.report",
 )
 
 
@@ -245,6 +269,20 @@ class TestAccessMatrix(ProspectQualificationCase):
             "prospect.followup.step": lambda: {
                 "rule_id": cls.rule.id,
                 "activity_type_id": call.id,
+            },
+            # A step of its own: one branch per outcome of a step.
+            "prospect.followup.branch": lambda: {
+                "step_id": cls.env["prospect.followup.step"]
+                .create({"rule_id": cls.rule.id, "activity_type_id": call.id})
+                .id,
+                "outcome": "no_answer",
+                "action": "meeting",
+            },
+            "prospect.promise": lambda: {
+                "lead_id": cls.lead_own.id,
+                "name": "Enviar la propuesta",
+                "user_id": cls.user_salesman.id,
+                "date_due": fields.Date.today() + timedelta(days=3),
             },
             "prospect.followup.execution": lambda: {
                 "lead_id": cls.lead_own.id,

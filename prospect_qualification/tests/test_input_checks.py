@@ -107,10 +107,11 @@ class TestInputChecks(ProspectQualificationCase):
             self.assertRefused(
                 lead, {"preferred_contact_hour_from": value}, "must be a number"
             )
+        # An integer field of a manager's configuration refuses them too.
         self.assertRefused(
             self.team.with_user(self.user_manager),
-            {"first_response_hours_inbound": math.nan},
-            "must be a number",
+            {"first_response_minutes_inbound": math.nan},
+            "whole number",
         )
 
     def test_criterion_weight_bounds(self):
