@@ -576,8 +576,15 @@ class TestAccessMatrix(ProspectQualificationCase):
     # Reports, dashboard, score breakdown: crm's rules hold
     # ------------------------------------------------------------------
 
+    @staticmethod
+    def _report_user_field(model):
+        """The report's field of the lead's salesperson."""
+        return (
+            "lead_user_id" if "compliance" in model or "promise" in model else "user_id"
+        )
+
     def _report_leads(self, user, model):
-        field = "lead_user_id" if "compliance" in model else "user_id"
+        field = self._report_user_field(model)
         rows = self.env[model].with_user(user).search_read([], [field, "company_id"])
         groups = self.env[model].with_user(user).read_group([], [field], [field])
         return rows, groups
@@ -590,9 +597,16 @@ class TestAccessMatrix(ProspectQualificationCase):
                 user_id=self.user_salesman_other.id,
             )
         )
+        self.env["prospect.promise"].create(
+            dict(
+                self._create_values("prospect.promise"),
+                lead_id=self.lead_other.id,
+                user_id=self.user_salesman_other.id,
+            )
+        )
         self.env.flush_all()
         for model in REPORTS:
-            field = "lead_user_id" if "compliance" in model else "user_id"
+            field = self._report_user_field(model)
             rows, groups = self._report_leads(self.user_salesman, model)
             users = {row[field] and row[field][0] for row in rows}
             self.assertNotIn(self.user_salesman_other.id, users, model)

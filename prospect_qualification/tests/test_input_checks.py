@@ -111,7 +111,7 @@ class TestInputChecks(ProspectQualificationCase):
         self.assertRefused(
             self.team.with_user(self.user_manager),
             {"first_response_minutes_inbound": math.nan},
-            "whole number",
+            "must be a number",
         )
 
     def test_criterion_weight_bounds(self):
