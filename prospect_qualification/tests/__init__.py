@@ -38,3 +38,4 @@ from . import test_first_response_reassign
 from . import test_leader_digest
 from . import test_followup_outcome
 from . import test_followup_exit
+from . import test_followup_outcome_tour
