@@ -115,6 +115,12 @@ MATRIX = {
         "create": NOBODY,
         "unlink": NOBODY,
     },
+    "prospect.contact.rate.report": {
+        "read": SALES,
+        "write": NOBODY,
+        "create": NOBODY,
+        "unlink": NOBODY,
+    },
 }
 
 # Fields a client sends to write each model (any writable field will do).
@@ -132,6 +138,7 @@ WRITE_VALUES = {
     "prospect.state.duration.report": {"state": "customer"},
     "prospect.speed.report": {"team_id": False},
     "prospect.followup.compliance.report": {"summary": "Forged"},
+    "prospect.contact.rate.report": {"reached": 1},
 }
 
 REPORTS = (
@@ -139,7 +146,10 @@ REPORTS = (
     "prospect.state.duration.report",
     "prospect.speed.report",
     "prospect.followup.compliance.report",
+    "prospect.contact.rate.report",
 )
+# Reports of follow-up steps: one row per step, the lead's salesperson apart.
+STEP_REPORTS = ("prospect.followup.compliance.report", "prospect.contact.rate.report")
 
 
 @tagged("post_install", "-at_install")
@@ -196,7 +206,7 @@ class TestAccessMatrix(ProspectQualificationCase):
                 cls.records[model] = cls._new_record(model)
         cls.env.flush_all()
         for model in REPORTS:
-            field = "execution_id" if "compliance" in model else "lead_id"
+            field = "execution_id" if model in STEP_REPORTS else "lead_id"
             target = (
                 cls.records["prospect.followup.execution"]
                 if field == "execution_id"
@@ -256,6 +266,8 @@ class TestAccessMatrix(ProspectQualificationCase):
                 "date_deadline": now + timedelta(days=1),
                 "state": "done",
                 "date_done": now,
+                # An attempt that reached someone: a row of the contact rate.
+                "outcome": "connected",
             },
             "prospect.score.calibration": lambda: {"company_id": cls.company.id},
             "prospect.score.calibration.line": lambda: {
@@ -539,7 +551,7 @@ class TestAccessMatrix(ProspectQualificationCase):
     # ------------------------------------------------------------------
 
     def _report_leads(self, user, model):
-        field = "lead_user_id" if "compliance" in model else "user_id"
+        field = "lead_user_id" if model in STEP_REPORTS else "user_id"
         rows = self.env[model].with_user(user).search_read([], [field, "company_id"])
         groups = self.env[model].with_user(user).read_group([], [field], [field])
         return rows, groups
@@ -554,7 +566,7 @@ class TestAccessMatrix(ProspectQualificationCase):
         )
         self.env.flush_all()
         for model in REPORTS:
-            field = "lead_user_id" if "compliance" in model else "user_id"
+            field = "lead_user_id" if model in STEP_REPORTS else "user_id"
             rows, groups = self._report_leads(self.user_salesman, model)
             users = {row[field] and row[field][0] for row in rows}
             self.assertNotIn(self.user_salesman_other.id, users, model)
