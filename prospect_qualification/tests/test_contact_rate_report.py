@@ -448,7 +448,8 @@ class TestContactRateDashboard(ContactRateCase):
     def test_team_filter(self):
         other_team = self.env["crm.team"].create({"name": "Equipo Sur"})
         self.assertEqual(self._card(0, other_team.id)["attempts"], 0)
-        self.assertEqual(self._card(0, False)["attempts"], 12)
+        # Every team: ours and whatever else the database holds.
+        self.assertEqual(self._card(0, False)["attempts"], self.Report.search_count([]))
 
     def test_card_opens_the_pivot_with_the_filters(self):
         action = self.Dashboard.action_open_report("contact_rate", 90, self.team.id)
