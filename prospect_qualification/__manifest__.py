@@ -51,6 +51,7 @@
         "report/prospect_qualification_dashboard_views.xml",
         "report/prospect_speed_report_views.xml",
         "report/prospect_followup_compliance_report_views.xml",
+        "report/prospect_contact_rate_report_views.xml",
         "views/prospect_followup_rule_views.xml",
         "views/prospect_followup_branch_views.xml",
         "views/prospect_followup_execution_views.xml",

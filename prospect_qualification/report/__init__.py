@@ -4,5 +4,6 @@ from . import prospect_funnel_report
 from . import prospect_state_duration_report
 from . import prospect_speed_report
 from . import prospect_followup_compliance_report
+from . import prospect_contact_rate_report
 from . import prospect_qualification_dashboard
 from . import prospect_promise_report

@@ -6,12 +6,20 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.crm_lead_speed import FIRST_RESPONSE_BANDS
+from .prospect_contact_rate_report import ATTEMPT_GROUPS
 from .prospect_funnel_report import LADDER
 from .prospect_state_duration_report import MEASURED_STATES
 
 # Periods offered by the dashboard, in days (0: all time).
 DASHBOARD_PERIODS = (30, 90, 180, 365, 0)
 DEFAULT_PERIOD = 180
+
+# Contact rate: an hour of calls needs this many attempts to be a best hour;
+# the best hours shown; the share of the leads reached the attempts card
+# counts up to.
+MIN_BEST_HOUR_ATTEMPTS = 3
+BEST_HOURS = 3
+REACH_TARGET = 90.0
 
 FUNNEL_MEASURES = {
     "lead": "reached_lead",
@@ -53,6 +61,8 @@ class ProspectQualificationDashboard(models.AbstractModel):
             ),
             # Promises due in the period.
             "promises": self._dashboard_promises(period_days, team_id),
+            # Attempts made in the period.
+            "contact_rate": self._dashboard_contact_rate(period_days, team_id),
         }
 
     @api.model
@@ -300,6 +310,112 @@ class ProspectQualificationDashboard(models.AbstractModel):
         return result
 
     @api.model
+    def _dashboard_contact_rate(self, period_days, team_id):
+        """What reaches people, for the attempts made in the period (two
+        queries): the contact rate of the calls per hour of the day (on the
+        salesperson's clock) with the best hours, per channel, and per
+        attempt number on the lead with the cumulative share of the leads
+        reached::
+
+            {"attempts": 120, "reached": 48, "rate": 40.0,
+             "hours": [{"hour": 9, "attempts": 14, "reached": 8,
+                        "rate": 57.1, "best": True}, ...],   # calls only
+             "best_hours": [10, 9, 17],                      # best first
+             "channels": [{"channel": "phone", "label": "Phone call",
+                           "attempts": 80, "reached": 30, "rate": 37.5}],
+             "by_attempt": [{"attempt": "1", "label": "1", "attempts": 60,
+                             "reached": 20, "rate": 33.3, "first_reached": 20,
+                             "cumulative": 45.5}, ...],      # 1 .. 6+
+             "attempts_to_target": "4", "target": 90.0}
+        """
+        domain = self._dashboard_domain(period_days, team_id, "date_done")
+        Report = self.env["prospect.contact.rate.report"]
+        channel_labels = dict(
+            Report._fields["channel"]._description_selection(self.env)
+        )
+        channels, hours = {}, []
+        for channel, hour, count, reached in Report._read_group(
+            domain, ["channel", "hour_of_day"], ["__count", "reached:sum"]
+        ):
+            reached = reached or 0
+            figures = channels.setdefault(
+                channel,
+                {
+                    "channel": channel or "",
+                    "label": channel_labels.get(channel) or self.env._("Other"),
+                    "attempts": 0,
+                    "reached": 0,
+                },
+            )
+            figures["attempts"] += count
+            figures["reached"] += reached
+            if channel == "phone":
+                hours.append(
+                    {
+                        "hour": hour,
+                        "attempts": count,
+                        "reached": reached,
+                        "rate": _rate(reached, count),
+                        "best": False,
+                    }
+                )
+        hours.sort(key=lambda row: row["hour"])
+        best = sorted(
+            (row for row in hours if row["attempts"] >= MIN_BEST_HOUR_ATTEMPTS),
+            key=lambda row: (-row["rate"], -row["attempts"], row["hour"]),
+        )[:BEST_HOURS]
+        for row in best:
+            row["best"] = True
+        channel_rows = sorted(
+            (
+                dict(figures, rate=_rate(figures["reached"], figures["attempts"]))
+                for figures in channels.values()
+            ),
+            key=lambda row: (-row["rate"], row["label"]),
+        )
+        by_group = {
+            group: (count, reached or 0, first or 0)
+            for group, count, reached, first in Report._read_group(
+                domain,
+                ["attempt_group"],
+                ["__count", "reached:sum", "first_reached:sum"],
+            )
+        }
+        leads_reached = sum(first for _count, _reached, first in by_group.values())
+        by_attempt, cumulated, to_target = [], 0, None
+        for group, label in ATTEMPT_GROUPS:
+            count, reached, first = by_group.get(group, (0, 0, 0))
+            cumulated += first
+            cumulative = _rate(cumulated, leads_reached) if leads_reached else None
+            if to_target is None and (cumulative or 0) >= REACH_TARGET:
+                to_target = label
+            by_attempt.append(
+                {
+                    "attempt": group,
+                    "label": label,
+                    "attempts": count,
+                    "reached": reached,
+                    "rate": _rate(reached, count) if count else None,
+                    "first_reached": first,
+                    "cumulative": cumulative,
+                }
+            )
+        attempts = sum(row["attempts"] for row in channel_rows)
+        reached = sum(row["reached"] for row in channel_rows)
+        return {
+            "attempts": attempts,
+            "reached": reached,
+            "rate": _rate(reached, attempts) if attempts else None,
+            "hours": hours,
+            "best_hours": [row["hour"] for row in best],
+            "channels": channel_rows,
+            "by_attempt": by_attempt,
+            "leads_reached": leads_reached,
+            "attempts_to_target": to_target,
+            "target": REACH_TARGET,
+        }
+
+    @api.model
     def action_open_report(self, report, period_days=DEFAULT_PERIOD, team_id=False):
         """The analysis behind a card, with the dashboard's filters."""
         actions = {
@@ -312,6 +428,9 @@ class ProspectQualificationDashboard(models.AbstractModel):
                 "prospect_qualification.prospect_followup_compliance_report_action"
             ),
             "promises": "prospect_qualification.prospect_promise_report_action",
+            "contact_rate": (
+                "prospect_qualification.prospect_contact_rate_report_action"
+            ),
         }
         if report not in actions:
             raise UserError(self.env._("Unknown report %(report)s.", report=report))
@@ -321,9 +440,12 @@ class ProspectQualificationDashboard(models.AbstractModel):
         # remove or change. Compliance counts the steps due in the period.
         context = {}
         if period_days:
-            prefix = (
-                "due_last" if report in ("compliance", "promises") else "created_last"
-            )
+            if report in ("compliance", "promises"):
+                prefix = "due_last"
+            elif report == "contact_rate":
+                prefix = "done_last"  # the attempts made in the period
+            else:
+                prefix = "created_last"
             context[f"search_default_{prefix}_{period_days}"] = 1
         if team_id:
             context["search_default_team_id"] = team_id

@@ -39,3 +39,4 @@ from . import test_leader_digest
 from . import test_followup_outcome
 from . import test_followup_exit
 from . import test_followup_outcome_tour
+from . import test_contact_rate_report

@@ -135,6 +135,12 @@ MATRIX = {
         "create": NOBODY,
         "unlink": NOBODY,
     },
+    "prospect.contact.rate.report": {
+        "read": SALES,
+        "write": NOBODY,
+        "create": NOBODY,
+        "unlink": NOBODY,
+    },
 }
 
 # Fields a client sends to write each model (any writable field will do).
@@ -155,6 +161,7 @@ WRITE_VALUES = {
     "prospect.state.duration.report": {"state": "customer"},
     "prospect.speed.report": {"team_id": False},
     "prospect.followup.compliance.report": {"summary": "Forged"},
+    "prospect.contact.rate.report": {"reached": 1},
 }
 
 REPORTS = (
@@ -163,7 +170,12 @@ REPORTS = (
     "prospect.speed.report",
     "prospect.followup.compliance.report",
     "prospect.promise.report",
+    "prospect.contact.rate.report",
 )
+# Reports of follow-up steps: one row per step.
+STEP_REPORTS = ("prospect.followup.compliance.report", "prospect.contact.rate.report")
+# Reports whose rows name the lead's salesperson apart (lead_user_id).
+LEAD_USER_REPORTS = (*STEP_REPORTS, "prospect.promise.report")
 
 
 @tagged("post_install", "-at_install")
@@ -220,7 +232,7 @@ class TestAccessMatrix(ProspectQualificationCase):
                 cls.records[model] = cls._new_record(model)
         cls.env.flush_all()
         for model in REPORTS:
-            field = "execution_id" if "compliance" in model else "lead_id"
+            field = "execution_id" if model in STEP_REPORTS else "lead_id"
             target = (
                 cls.records["prospect.followup.execution"]
                 if field == "execution_id"
@@ -294,6 +306,8 @@ class TestAccessMatrix(ProspectQualificationCase):
                 "date_deadline": now + timedelta(days=1),
                 "state": "done",
                 "date_done": now,
+                # An attempt that reached someone: a row of the contact rate.
+                "outcome": "connected",
             },
             "prospect.score.calibration": lambda: {"company_id": cls.company.id},
             "prospect.score.calibration.line": lambda: {
@@ -579,9 +593,7 @@ class TestAccessMatrix(ProspectQualificationCase):
     @staticmethod
     def _report_user_field(model):
         """The report's field of the lead's salesperson."""
-        return (
-            "lead_user_id" if "compliance" in model or "promise" in model else "user_id"
-        )
+        return "lead_user_id" if model in LEAD_USER_REPORTS else "user_id"
 
     def _report_leads(self, user, model):
         field = self._report_user_field(model)

@@ -270,3 +270,31 @@ class TestDemoFollowup(TransactionCase):
                 self.assertTrue(all(note.date < self.now for note in notes))
         # After two reassignments the team leader got one.
         self.assertIn(self.team.user_id, reassigned.user_id)
+
+    def test_contact_rate_card_says_when_to_call_and_how_many_times(self):
+        card = self.dashboard["contact_rate"]
+        self.assertGreater(card["attempts"], 100)
+        # Calls reach people in the morning and late afternoon, not at midday.
+        self.assertEqual(len(card["best_hours"]), 3)
+        self.assertLessEqual(set(card["best_hours"]), {9, 10, 11, 16, 17, 18})
+        hours = {row["hour"]: row for row in card["hours"]}
+        midday = [hours[hour] for hour in (12, 13, 14) if hour in hours]
+        midday_rate = sum(row["reached"] for row in midday) / sum(
+            row["attempts"] for row in midday
+        )
+        self.assertGreater(hours[card["best_hours"][0]]["rate"], 2 * midday_rate * 100)
+        rates = {row["channel"]: row["rate"] for row in card["channels"]}
+        self.assertGreater(rates["whatsapp"], rates["email"])
+        # Reach accumulates over the attempts: most need more than one.
+        cumulative = [row["cumulative"] for row in card["by_attempt"]]
+        self.assertEqual(cumulative, sorted(cumulative))
+        self.assertLess(cumulative[0], 50)
+        self.assertEqual(cumulative[-1], 100)
+        self.assertTrue(all(row["attempts"] for row in card["by_attempt"]))
+        self.assertIn(card["attempts_to_target"], ("3", "4", "5", "6+"))
+        # Every done call or message has an outcome; escalations have none.
+        done = self.steps.filtered(lambda step: step.state == "done")
+        self.assertEqual(
+            done.filtered(lambda step: not step.outcome),
+            done.filtered(lambda step: not step.channel),
+        )

@@ -1,7 +1,7 @@
 /** @odoo-module **/
 /* CRM ▸ Reporting ▸ Qualification ▸ Dashboard: the funnel, the time in
-   state, speed to lead and follow-up compliance for a period and a sales
-   team. Figures come from one server
+   state, speed to lead, follow-up compliance, promises and the contact
+   rate for a period and a sales team. Figures come from one server
    call, prospect.qualification.dashboard.get_dashboard_data; each card opens
    the analysis behind it with the same filters. */
 import {Component, onWillStart, useState} from "@odoo/owl";
@@ -80,6 +80,11 @@ export class QualificationDashboard extends Component {
     /** Percentage of `whole` that `part` is, for a bar width. */
     share(part, whole) {
         return whole ? (part * 100) / whole : 0;
+    }
+
+    /** An hour of the day, as on a clock: 9 → "09:00". */
+    formatHour(hour) {
+        return `${String(hour).padStart(2, "0")}:00`;
     }
 
     /** Hours as a readable duration: minutes under an hour, then hours. */

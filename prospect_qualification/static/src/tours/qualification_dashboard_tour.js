@@ -1,8 +1,8 @@
 /** @odoo-module **/
 /* A sales manager opens the Qualification dashboard, picks a period and a
-   sales team, reads the funnel, the time in state, speed to lead and
-   follow-up compliance, and opens the analyses behind the cards (desktop
-   and phone). */
+   sales team, reads the funnel, the time in state, speed to lead,
+   follow-up compliance and the contact rate, and opens the analyses behind
+   the cards (desktop and phone). */
 import {registry} from "@web/core/registry";
 
 function dashboardSteps() {
@@ -68,6 +68,20 @@ function dashboardSteps() {
             content: "55.6 % of the steps due were done on time",
             trigger: ".o_prospect_compliance_rate:contains(55.6)",
         },
+        {
+            content: "3 calls of 7 reached someone",
+            trigger: ".o_prospect_dashboard_contact_rate .o_prospect_contact_rate:contains(42.9)",
+        },
+        {
+            content: "the calls per channel",
+            trigger:
+                ".o_prospect_contact_channel[data-channel=phone] .o_prospect_contact_channel_rate:contains(42.9)",
+        },
+        {
+            content: "two leads of the three reached at the first attempt",
+            trigger:
+                ".o_prospect_contact_attempt[data-attempt='1'] .o_prospect_contact_cumulative:contains(66.7)",
+        },
     ];
 }
 
@@ -119,6 +133,20 @@ registry.category("web_tour.tours").add("prospect_qualification_dashboard_deskto
         {
             content: "with the steps done late",
             trigger: ".o_pivot_view th:contains(Done Late)",
+        },
+        ...backToDashboard(),
+        {
+            content: "Open the contact-rate analysis",
+            trigger: ".o_prospect_dashboard_contact_rate",
+            run: "click",
+        },
+        {
+            content: "The contact-rate pivot, filtered on the team",
+            trigger: ".o_pivot_view .o_searchview_facet:contains(Equipo Prospección)",
+        },
+        {
+            content: "one column per channel",
+            trigger: ".o_pivot_view th:contains(Phone call)",
         },
     ],
 });
