@@ -7,6 +7,7 @@ from . import res_company
 from . import res_config_settings
 from . import utm_medium
 from . import crm_stage
+from . import prospect_weekday
 from . import crm_lead_qualification
 from . import crm_lead_contact_profile
 from . import crm_lead_prospecting

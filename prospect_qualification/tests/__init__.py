@@ -36,3 +36,4 @@ from . import test_speed_business_hours
 from . import test_first_response_queue
 from . import test_first_response_reassign
 from . import test_leader_digest
+from . import test_followup_contact_hours
