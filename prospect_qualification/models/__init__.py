@@ -38,6 +38,8 @@ from . import prospect_followup_step
 from . import prospect_followup_execution
 from . import prospect_followup_engine
 from . import prospect_followup_engine_due
+from . import prospect_followup_trigger_mark
+from . import prospect_followup_engine_triggers
 from . import mail_activity
 from . import mail_activity_type
 from . import crm_team

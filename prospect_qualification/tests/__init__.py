@@ -37,3 +37,4 @@ from . import test_first_response_queue
 from . import test_first_response_reassign
 from . import test_leader_digest
 from . import test_followup_contact_hours
+from . import test_followup_reply_date_triggers
