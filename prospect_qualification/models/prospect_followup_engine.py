@@ -29,12 +29,7 @@ from odoo.tools import SQL, split_every
 
 from . import trust
 from .prospect_followup_planner import DeadlinePlanner
-from .prospect_followup_rule import (
-    OPEN_LEAD_DOMAIN,
-    OPEN_STATES,
-    SCANNED_TRIGGERS,
-    TIME_TRIGGERS,
-)
+from .prospect_followup_rule import OPEN_LEAD_DOMAIN, OPEN_STATES, TIME_TRIGGERS
 from .prospect_followup_step import GENERIC_FOLLOWUP_TYPE
 
 _logger = logging.getLogger(__name__)
@@ -419,7 +414,7 @@ class ProspectFollowupEngine(models.AbstractModel):
         due_ids = self._followup_due_lead_ids(now)
         # ...and the rules looked for on every run (no reply, dates:
         # prospect_followup_engine_triggers.py).
-        if not due_ids and not self._get_rules(SCANNED_TRIGGERS):
+        if not due_ids and not self._followup_has_scanned_rules():
             return 0
         jobs = self._cron_collect_jobs(now, due_ids)
         total = sum(len(ids) for _label, ids, _process, _rule in jobs)

@@ -19,7 +19,7 @@ from functools import partial
 
 import psycopg2
 
-from odoo import api, models
+from odoo import api, models, tools
 from odoo.tools import SQL
 
 from .prospect_followup_engine import _try_rule
@@ -32,6 +32,14 @@ DATE_CATCH_UP_DAYS = 7
 
 class ProspectFollowupEngine(models.AbstractModel):
     _inherit = "prospect.followup.engine"
+
+    @api.model
+    @tools.ormcache()
+    def _followup_has_scanned_rules(self):
+        """Whether an active rule is looked for on every run (cached: the
+        cron costs no query when nothing is due; cleared when a rule is
+        created, archived or its trigger changes)."""
+        return bool(self._get_rules(SCANNED_TRIGGERS))
 
     @api.model
     def _cron_collect_jobs(self, now, due_ids):

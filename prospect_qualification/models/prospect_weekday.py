@@ -13,7 +13,7 @@ class ProspectWeekday(models.Model):
 
     name = fields.Char(required=True, translate=True)
     # Monday "0" to Sunday "6", as resource.calendar.attendance's dayofweek.
-    dayofweek = fields.Char(required=True, readonly=True)
+    dayofweek = fields.Char(string="Day Number", required=True, readonly=True)
     sequence = fields.Integer(default=10)
 
     _sql_constraints = [

@@ -115,6 +115,20 @@ MATRIX = {
         "create": NOBODY,
         "unlink": NOBODY,
     },
+    # Data of the module: the days of the week.
+    "prospect.weekday": {
+        "read": EVERY_SALESPERSON,
+        "write": NOBODY,
+        "create": NOBODY,
+        "unlink": NOBODY,
+    },
+    # Written by the follow-up cron only.
+    "prospect.followup.trigger.mark": {
+        "read": MANAGER,
+        "write": NOBODY,
+        "create": NOBODY,
+        "unlink": NOBODY,
+    },
 }
 
 # Fields a client sends to write each model (any writable field will do).
@@ -132,6 +146,8 @@ WRITE_VALUES = {
     "prospect.state.duration.report": {"state": "customer"},
     "prospect.speed.report": {"team_id": False},
     "prospect.followup.compliance.report": {"summary": "Forged"},
+    "prospect.weekday": {"name": "Forged"},
+    "prospect.followup.trigger.mark": {"key": "Forged"},
 }
 
 REPORTS = (
@@ -256,6 +272,15 @@ class TestAccessMatrix(ProspectQualificationCase):
                 "date_deadline": now + timedelta(days=1),
                 "state": "done",
                 "date_done": now,
+            },
+            "prospect.weekday": lambda: {
+                "name": f"Día {cls._counter}",
+                "dayofweek": f"x{cls._counter}",
+            },
+            "prospect.followup.trigger.mark": lambda: {
+                "rule_id": cls.rule.id,
+                "lead_id": cls.lead_own.id,
+                "key": f"k{cls._counter}",
             },
             "prospect.score.calibration": lambda: {"company_id": cls.company.id},
             "prospect.score.calibration.line": lambda: {
