@@ -21,6 +21,7 @@
         "security/prospect_report_security.xml",
         "security/prospect_followup_security.xml",
         "security/prospect_promise_security.xml",
+        "data/prospect_weekday_data.xml",
         "data/prospect_qualification_criterion_data.xml",
         "data/crm_stage_data.xml",
         "data/utm_medium_data.xml",

@@ -7,6 +7,7 @@ from . import res_company
 from . import res_config_settings
 from . import utm_medium
 from . import crm_stage
+from . import prospect_weekday
 from . import crm_lead_qualification
 from . import crm_lead_contact_profile
 from . import crm_lead_prospecting
@@ -42,6 +43,8 @@ from . import prospect_followup_engine
 from . import prospect_followup_engine_due
 from . import prospect_followup_engine_outcome
 from . import prospect_followup_engine_exit
+from . import prospect_followup_trigger_mark
+from . import prospect_followup_engine_triggers
 from . import mail_activity
 from . import mail_activity_outcome
 from . import mail_blacklist

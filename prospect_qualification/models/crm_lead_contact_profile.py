@@ -3,6 +3,8 @@
 """Contact profile of a lead: how and when the contact prefers to be
 reached, how they buy, what interests them and who decides."""
 
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -23,6 +25,16 @@ class CrmLead(models.Model):
     preferred_contact_hour_to = fields.Float(
         string="Preferred Hours To",
         help="End of the hours when the contact prefers to be reached.",
+    )
+    preferred_contact_days = fields.Many2many(
+        "prospect.weekday",
+        "crm_lead_prospect_weekday_rel",
+        "lead_id",
+        "weekday_id",
+        string="Preferred Days",
+        help="Days when the contact prefers to be reached. Follow-up steps are "
+        "planned on these days (never on a weekend or a public holiday of the "
+        "company), within the preferred hours, in the contact's time zone.",
     )
     buying_style = fields.Selection(
         BUYING_STYLES,
@@ -69,6 +81,27 @@ class CrmLead(models.Model):
                         end=_format_hour(end),
                     )
                 )
+
+    def _followup_contact_window(self, calendar, fallback_tz):
+        """(time zone, weekdays, hours) when the follow-up may reach the
+        contact of this lead: the time zone of its contact, else of its
+        contact's (or its own) country, else of `calendar`, else
+        `fallback_tz`; its preferred days (0 = Monday) or None; its preferred
+        hours (from, to) or None, for the company's working hours. Reads
+        only prefetched fields: no query per lead."""
+        self.ensure_one()
+        partner = self.partner_id
+        tz = partner.tz
+        if not tz:
+            country = partner.country_id or self.country_id
+            zones = country and pytz.country_timezones.get(country.code or "")
+            tz = zones[0] if zones else None
+        tz = tz or calendar.tz or fallback_tz or "UTC"
+        weekdays = self.preferred_contact_days.mapped("dayofweek")
+        days = frozenset(int(day) for day in weekdays) or None
+        start, end = self.preferred_contact_hour_from, self.preferred_contact_hour_to
+        hours = (start, end or 24.0) if (start or end) else None
+        return tz, days, hours
 
 
 def _format_hour(value):

@@ -18,6 +18,8 @@ from datetime import timedelta
 from functools import partial
 
 import psycopg2
+import pytz
+from markupsafe import Markup
 from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
@@ -417,7 +419,9 @@ class ProspectFollowupEngine(models.AbstractModel):
         now = fields.Datetime.now()
         # Only the leads whose due date has come: nothing to read otherwise.
         due_ids = self._followup_due_lead_ids(now)
-        if not due_ids:
+        # ...and the rules looked for on every run (no reply, dates:
+        # prospect_followup_engine_triggers.py).
+        if not due_ids and not self._followup_has_scanned_rules():
             return 0
         jobs = self._cron_collect_jobs(now, due_ids)
         total = sum(len(ids) for _label, ids, _process, _rule in jobs)
@@ -729,6 +733,19 @@ def _try_rule(failed, rule, function, *args):
         return None
 
 
+def _with_contact_time(note, env, moment, tz_name):
+    """The activity's `note` (HTML) with, in the language of `env`, when
+    the step is planned for the contact: `moment` (naive UTC) in their time
+    zone `tz_name`."""
+    local = pytz.utc.localize(moment).astimezone(pytz.timezone(tz_name))
+    line = env._(
+        "Planned for the contact: %(time)s their time (%(tz)s)",
+        time=local.strftime("%H:%M"),
+        tz=tz_name,
+    )
+    return Markup("%s<p>%s</p>") % (note or "", line)
+
+
 class _Scheduling:
     """The values of the activities and executions of steps scheduled at
     `start`, with what is looked up once per run (activity types, the model,
@@ -744,6 +761,8 @@ class _Scheduling:
         )
         self.channel_types = env["mail.activity.type"]._get_prospect_channel_types()
         self.model_id = env["ir.model"]._get_id("crm.lead")
+        # The company schedules read by the deadline planners of this run.
+        self.schedules = {}
 
     def prepare(self, step, leads):
         """[(activity vals, execution vals)] of `step` on `leads` (sudo, open,
@@ -752,7 +771,7 @@ class _Scheduling:
         step._check_delay()  # a value saved before the bounds existed
         env, start, rule = self.env, self.start, step.rule_id
         position = step._get_position()
-        planner = DeadlinePlanner(step)
+        planner = DeadlinePlanner(step, self.schedules)
         texts = {}
         rows = []
         for lead in leads:
@@ -764,12 +783,19 @@ class _Scheduling:
                 lead.company_id.resource_calendar_id or env.company.resource_calendar_id
             )
             tz = user.tz or calendar.tz or "UTC"
-            deadline, due_date = planner.plan(start, calendar, tz)
+            # Within the hours and days when the contact may be reached.
+            window = lead._followup_contact_window(calendar, user.tz)
+            deadline, due_date, moment = planner.plan_in_window(
+                start, calendar, tz, window
+            )
             lang = user.lang or env.lang
             if lang not in texts:
                 translated = step.with_context(lang=lang)
-                texts[lang] = (translated.summary, translated.note)
-            summary, note = texts[lang]
+                texts[lang] = (translated.summary, translated.note, translated.env)
+            summary, note, lang_env = texts[lang]
+            note = _with_contact_time(
+                note or activity_type.default_note, lang_env, moment, window[0]
+            )
             rows.append(
                 (
                     {
@@ -777,7 +803,7 @@ class _Scheduling:
                         "res_id": lead.id,
                         "activity_type_id": activity_type.id,
                         "summary": summary or activity_type.summary,
-                        "note": note or activity_type.default_note,
+                        "note": note,
                         "date_deadline": due_date,
                         "user_id": user.id,
                         "automated": True,

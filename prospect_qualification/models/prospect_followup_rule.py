@@ -20,10 +20,15 @@ FOLLOWUP_TRIGGERS = [
     ("idle", "Idle lead"),
     ("first_response_missed", "First-response deadline missed"),
     ("customer_inactive", "Customer became inactive"),
+    ("no_reply", "No reply to our e-mail"),
+    ("date", "Date of the lead or its contact"),
 ]
 # Triggers the cron evaluates; a record runs at most one cadence of such a
 # rule at a time (otherwise every run would start a new one).
-TIME_TRIGGERS = ("idle", "first_response_missed")
+TIME_TRIGGERS = ("idle", "first_response_missed", "no_reply", "date")
+# Triggers the cron looks for on every run, whatever the leads' due dates;
+# each fires once per e-mail or date (prospect.followup.trigger.mark).
+SCANNED_TRIGGERS = ("no_reply", "date")
 # States of an execution whose activity is still open.
 OPEN_STATES = ("planned", "overdue")
 # Leads a cadence may run on: not archived (lost) and not won.
@@ -35,6 +40,12 @@ OPEN_LEAD_DOMAIN = [
 ]
 # Longest idle period of a rule (ten years): its cutoff stays a date.
 IDLE_DAYS_MAX = 3650
+# Longest wait for a reply, longest offset from a date (ten years).
+NO_REPLY_DAYS_MAX = 3650
+DATE_OFFSET_MAX = 3650
+# Models whose date fields a date rule may watch: the lead's own, or its
+# contact's through this field of the lead.
+DATE_FIELD_MODELS = {"crm.lead": None, "res.partner": "partner_id"}
 # What the engine records about the last run of a rule: the server's alone.
 RUN_STATUS_FIELDS = {"last_error", "last_error_date"}
 # Settings of a rule that decide which leads turn idle, and when.
@@ -92,7 +103,11 @@ class ProspectFollowupRule(models.Model):
         "First-response deadline missed: nobody answered the lead in time "
         "(escalation).\n"
         "Customer became inactive: a reactivation opportunity is created for "
-        "the customer and the cadence runs on it.",
+        "the customer and the cadence runs on it.\n"
+        "No reply to our e-mail: the last e-mail or message we sent on the lead "
+        "has had no answer for the days below (once per e-mail).\n"
+        "Date of the lead or its contact: some days before or after a date "
+        "(renewal, anniversary, last purchase), once per date.",
     )
     stage_id = fields.Many2one(
         "crm.stage",
@@ -105,6 +120,23 @@ class ProspectFollowupRule(models.Model):
         default=14,
         help="Days without a completed activity and without any message "
         "exchanged with the contact: from 1 to 3650 (ten years).",
+    )
+    no_reply_days = fields.Integer(
+        string="No Reply For (Days)",
+        default=3,
+        help="Days since our last e-mail or message on the lead without an "
+        "answer from the contact: from 1 to 3650 (ten years).",
+    )
+    date_field = fields.Selection(
+        selection="_selection_date_field",
+        string="Date",
+        help="The date of the lead, or of its contact, the cadence is counted "
+        "from. A new date starts it again.",
+    )
+    date_offset_days = fields.Integer(
+        string="Days From the Date",
+        help="When the cadence starts, in days from the date: negative before "
+        "it (-30: a month before a renewal), positive after it, 0 on the day.",
     )
     filter_domain = fields.Char(
         string="Apply To",
@@ -136,7 +168,7 @@ class ProspectFollowupRule(models.Model):
         default=True,
         help="Do not start the cadence again on a lead while a previous run "
         "of it is not finished. Rules run by the scheduler (idle leads, "
-        "missed deadlines) always work this way.",
+        "missed deadlines, no reply, dates) always work this way.",
     )
     notify_assignees = fields.Boolean(
         string="Notify Assignees by E-mail",
@@ -178,6 +210,7 @@ class ProspectFollowupRule(models.Model):
         for vals in vals_list:
             if int(vals.get("idle_days") or 1) > IDLE_DAYS_MAX:
                 self._raise_idle_days_error(vals.get("name") or "", vals["idle_days"])
+            self._check_trigger_values_fit(vals, vals.get("name") or "")
         rules = super().create(vals_list)
         rules._idle_scope_changed()
         return rules
@@ -185,6 +218,7 @@ class ProspectFollowupRule(models.Model):
     def write(self, vals):
         if int(vals.get("idle_days") or 1) > IDLE_DAYS_MAX:
             self._raise_idle_days_error(self[:1].name or "", vals["idle_days"])
+        self._check_trigger_values_fit(vals, self[:1].name or "")
         if not trust.is_server_code(self.env):
             vals = self._drop_run_status(vals)
         if set(vals) - RUN_STATUS_FIELDS - {"sequence"}:
@@ -266,6 +300,109 @@ class ProspectFollowupRule(models.Model):
                 max=IDLE_DAYS_MAX,
             )
         )
+
+    @api.model
+    def _selection_date_field(self):
+        """The date and datetime fields stored on leads, then those of their
+        contacts ("partner_id.<field>")."""
+        options = []
+        for model, path in DATE_FIELD_MODELS.items():
+            for name, field in sorted(self.env[model]._fields.items()):
+                if field.type in ("date", "datetime") and field.store:
+                    label = field._description_string(self.env)
+                    if path:
+                        options.append(
+                            (
+                                f"{path}.{name}",
+                                self.env._("Contact: %(field)s", field=label),
+                            )
+                        )
+                    else:
+                        options.append((name, label))
+        return options
+
+    @api.model
+    def _check_trigger_values_fit(self, vals, name):
+        """Values the database would refuse (or store for nothing) before
+        the constraints run: refused with their message."""
+        if "no_reply_days" in vals:
+            days = int(vals["no_reply_days"] or 0)
+            if not 1 <= days <= NO_REPLY_DAYS_MAX:
+                self._raise_no_reply_days_error(name, days)
+        if "date_offset_days" in vals:
+            offset = int(vals["date_offset_days"] or 0)
+            if abs(offset) > DATE_OFFSET_MAX:
+                self._raise_date_offset_error(name, offset)
+        if vals.get("date_field") and not self._get_date_field(vals["date_field"]):
+            self._raise_date_field_error(name, vals["date_field"])
+
+    @api.constrains("no_reply_days")
+    def _check_no_reply_days(self):
+        """Also called by the engine before it evaluates a no-reply rule."""
+        for rule in self:
+            if not 1 <= rule.no_reply_days <= NO_REPLY_DAYS_MAX:
+                self._raise_no_reply_days_error(rule.name, rule.no_reply_days)
+
+    @api.model
+    def _raise_no_reply_days_error(self, name, days):
+        raise ValidationError(
+            self.env._(
+                "The follow-up rule “%(rule)s” waits %(days)s days for a reply: it "
+                "must be between 1 and %(max)s days (ten years).",
+                rule=name,
+                days=days,
+                max=NO_REPLY_DAYS_MAX,
+            )
+        )
+
+    @api.model
+    def _raise_date_offset_error(self, name, offset):
+        raise ValidationError(
+            self.env._(
+                "The follow-up rule “%(rule)s” starts %(days)s days from the date: "
+                "it must be between -%(max)s and %(max)s days (ten years).",
+                rule=name,
+                days=offset,
+                max=DATE_OFFSET_MAX,
+            )
+        )
+
+    @api.model
+    def _raise_date_field_error(self, name, path):
+        raise ValidationError(
+            self.env._(
+                "The follow-up rule “%(rule)s” counts from “%(field)s”, which is not "
+                "a date of the lead nor of its contact: choose one in the list.",
+                rule=name,
+                field=path or "",
+            )
+        )
+
+    @api.constrains("trigger", "date_field", "date_offset_days")
+    def _check_date_trigger(self):
+        """Also called by the engine before it evaluates a date rule: a
+        field since removed does not stop the other rules."""
+        for rule in self:
+            if abs(rule.date_offset_days) > DATE_OFFSET_MAX:
+                self._raise_date_offset_error(rule.name, rule.date_offset_days)
+            if rule.trigger == "date" and not rule._get_date_field(rule.date_field):
+                self._raise_date_field_error(rule.name, rule.date_field)
+
+    @api.model
+    def _get_date_field(self, path):
+        """(model, field name, path to the model from the lead or None) of
+        the date field `path` of a date rule ("date_deadline",
+        "partner_id.date"), or None when it is not a stored date or datetime
+        field of the lead or of its contact."""
+        if not path or not isinstance(path, str):
+            return None
+        link, _dot, name = path.rpartition(".")
+        models_by_link = {link: model for model, link in DATE_FIELD_MODELS.items()}
+        model = models_by_link.get(link or None)
+        field = model and self.env[model]._fields.get(name)
+        if field and field.type in ("date", "datetime") and field.store:
+            return model, name, link or None
+        return None
 
     @api.constrains("filter_domain")
     def _check_filter_domain(self):

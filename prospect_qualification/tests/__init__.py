@@ -40,3 +40,5 @@ from . import test_followup_outcome
 from . import test_followup_exit
 from . import test_followup_outcome_tour
 from . import test_contact_rate_report
+from . import test_followup_contact_hours
+from . import test_followup_reply_date_triggers

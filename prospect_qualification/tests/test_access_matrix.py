@@ -141,6 +141,20 @@ MATRIX = {
         "create": NOBODY,
         "unlink": NOBODY,
     },
+    # Data of the module: the days of the week.
+    "prospect.weekday": {
+        "read": EVERY_SALESPERSON,
+        "write": NOBODY,
+        "create": NOBODY,
+        "unlink": NOBODY,
+    },
+    # Written by the follow-up cron only.
+    "prospect.followup.trigger.mark": {
+        "read": MANAGER,
+        "write": NOBODY,
+        "create": NOBODY,
+        "unlink": NOBODY,
+    },
 }
 
 # Fields a client sends to write each model (any writable field will do).
@@ -162,6 +176,8 @@ WRITE_VALUES = {
     "prospect.speed.report": {"team_id": False},
     "prospect.followup.compliance.report": {"summary": "Forged"},
     "prospect.contact.rate.report": {"reached": 1},
+    "prospect.weekday": {"name": "Forged"},
+    "prospect.followup.trigger.mark": {"key": "Forged"},
 }
 
 REPORTS = (
@@ -308,6 +324,15 @@ class TestAccessMatrix(ProspectQualificationCase):
                 "date_done": now,
                 # An attempt that reached someone: a row of the contact rate.
                 "outcome": "connected",
+            },
+            "prospect.weekday": lambda: {
+                "name": f"Día {cls._counter}",
+                "dayofweek": f"x{cls._counter}",
+            },
+            "prospect.followup.trigger.mark": lambda: {
+                "rule_id": cls.rule.id,
+                "lead_id": cls.lead_own.id,
+                "key": f"k{cls._counter}",
             },
             "prospect.score.calibration": lambda: {"company_id": cls.company.id},
             "prospect.score.calibration.line": lambda: {

@@ -170,9 +170,13 @@ class TestFollowupDelays(FollowupCase):
         return execution.activity_id.date_deadline, execution.date_deadline
 
     def test_calendar_days(self):
+        due, deadline = self._due(MONDAY, delay=1)
+        self.assertEqual(due, date(2026, 3, 3))
+        self.assertEqual(deadline, datetime(2026, 3, 3, 22, 59, 59))
+        # Due on Saturday: never on a weekend, the contact is reached on Monday.
         due, deadline = self._due(FRIDAY, delay=1)
-        self.assertEqual(due, date(2026, 3, 7))  # Saturday
-        self.assertEqual(deadline, datetime(2026, 3, 7, 22, 59, 59))
+        self.assertEqual(due, date(2026, 3, 9))
+        self.assertEqual(deadline, datetime(2026, 3, 9, 22, 59, 59))
 
     def test_working_days_skip_the_weekend(self):
         self.assertEqual(
@@ -229,5 +233,19 @@ class TestFollowupDelays(FollowupCase):
         # 23:30 UTC on Monday is already Tuesday in Madrid.
         late = MONDAY.replace(hour=23, minute=30)
         self.assertEqual(self._due(late, delay=0)[0], date(2026, 3, 3))
+        # The contact may be reached then (17:30 in Mexico): the day is the
+        # assignee's.
         self.user_salesman.tz = "America/Mexico_City"
-        self.assertEqual(self._due(late, delay=0)[0], date(2026, 3, 2))
+        rule = self._make_rule(steps=[{"delay": 0}])
+        contact = self.env["res.partner"].create(
+            {"name": "PQ Mexico", "tz": "America/Mexico_City"}
+        )
+        with freeze_time(late):
+            lead = self._create_leads(
+                1,
+                partner_id=contact.id,
+                preferred_contact_hour_from=9,
+                preferred_contact_hour_to=20,
+            )
+        activity = self._executions(lead, rule).activity_id
+        self.assertEqual(activity.date_deadline, date(2026, 3, 2))

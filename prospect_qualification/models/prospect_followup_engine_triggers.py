@@ -1,0 +1,214 @@
+# Copyright 2026 Prospect Qualification developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The triggers the follow-up cron looks for on every run, whatever the
+leads' due dates (`followup_due_date`):
+
+- no reply: our last e-mail or message on the lead (sent by an internal user;
+  internal notes and tracking do not count) has had no answer for the rule's
+  days;
+- date: the rule's days before or after a date of the lead or of its contact
+  (renewal, anniversary, last purchase).
+
+Each rule is looked for in one query, whatever the number of leads, within
+its scope (company, teams, filter, open leads). Like the other time triggers
+a lead runs one cadence of such a rule at a time; and it starts once per
+e-mail or date: what started it is marked (prospect.followup.trigger.mark)."""
+
+from datetime import timedelta
+from functools import partial
+
+import psycopg2
+
+from odoo import api, models, tools
+from odoo.tools import SQL
+
+from .prospect_followup_engine import _try_rule
+from .prospect_followup_rule import OPEN_STATES, SCANNED_TRIGGERS
+
+# A date rule catches up with the dates it missed for this many days (the
+# cron was stopped, the rule just created), not with older ones.
+DATE_CATCH_UP_DAYS = 7
+
+
+class ProspectFollowupEngine(models.AbstractModel):
+    _inherit = "prospect.followup.engine"
+
+    @api.model
+    @tools.ormcache()
+    def _followup_has_scanned_rules(self):
+        """Whether an active rule is looked for on every run (cached: the
+        cron costs no query when nothing is due; cleared when a rule is
+        created, archived or its trigger changes)."""
+        return bool(self._get_rules(SCANNED_TRIGGERS))
+
+    @api.model
+    def _cron_collect_jobs(self, now, due_ids):
+        jobs = super()._cron_collect_jobs(now, due_ids)
+        scanned = []
+        for rule, targets in self._cron_collect_scanned_leads(now).items():
+            scanned.append(
+                (
+                    f"{rule.trigger} leads of rule {rule.id}",
+                    list(targets),
+                    partial(self._cron_start_scanned_cadences, rule),
+                    rule,
+                )
+            )
+        # Before the last job, which sets the next due dates.
+        return jobs[:-1] + scanned + jobs[-1:]
+
+    @api.model
+    def _cron_collect_scanned_leads(self, now):
+        """{no-reply or date rule: {lead id: what fires it}}. A rule that
+        cannot be evaluated is left out (and its error stored)."""
+        rules = self._get_rules(SCANNED_TRIGGERS)
+        failed = {}
+
+        def collect(rules):
+            targets = {}
+            for rule in rules:
+                found = _try_rule(failed, rule, self._get_scanned_targets, rule, now)
+                if rule not in failed and found:
+                    targets[rule] = found
+            return targets
+
+        try:
+            with self.env.cr.savepoint():
+                targets = collect(rules)
+        except psycopg2.Error:
+            # The database refused the filter of a rule: find which, each
+            # rule in a savepoint of its own (only on this rare path).
+            failed.clear()
+            targets = {}
+            for rule in rules:
+                try:
+                    with self.env.cr.savepoint():
+                        targets.update(collect(rule))
+                except psycopg2.Error as error:
+                    failed[rule] = error
+        self._store_rule_errors(rules, failed)
+        return targets
+
+    @api.model
+    def _cron_start_scanned_cadences(self, rule, lead_ids, now):
+        """Start the cadence of the no-reply or date rule `rule` on these
+        leads, still waiting for it once locked, and mark what fired it."""
+        leads = self._lock_leads(lead_ids)
+        if not leads:
+            return
+        targets = self._get_scanned_targets(rule, now, leads.ids)
+        executions = self._start_cadences(rule, leads.browse(list(targets)))
+        started = executions.lead_id
+        self.env["prospect.followup.trigger.mark"].sudo().create(
+            [
+                {"rule_id": rule.id, "lead_id": lead.id, "key": targets[lead.id]}
+                for lead in started
+            ]
+        )
+
+    @api.model
+    def _get_scanned_targets(self, rule, now, lead_ids=None):
+        """{lead id: key of what fires the rule} of the open leads in the
+        scope of the no-reply or date rule `rule` (among `lead_ids` when
+        given) that it fires on at `now`: not running its cadence, and not
+        started already for the same e-mail or date. One query."""
+        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
+        domain = rule._get_lead_scope_domain()
+        if lead_ids is not None:
+            domain = [("id", "in", list(lead_ids)), *domain]
+        scope = Lead._search(domain, order="id").subselect()
+        if rule.trigger == "no_reply":
+            query = self._no_reply_query(rule, now, scope)
+        else:
+            query = self._date_query(rule, now, scope)
+        return {
+            lead_id: str(key)
+            for lead_id, key in self.env.execute_query(
+                SQL(
+                    """%(query)s
+                       AND NOT EXISTS (
+                        SELECT 1 FROM prospect_followup_execution execution
+                         WHERE execution.lead_id = lead.id
+                           AND execution.rule_id = %(rule)s
+                           AND execution.state IN %(open)s)
+                     ORDER BY lead.id""",
+                    query=query,
+                    rule=rule.id,
+                    open=OPEN_STATES,
+                )
+            )
+        }
+
+    @api.model
+    def _no_reply_query(self, rule, now, scope):
+        """SELECT lead.id, id of our last e-mail ... WHERE ...: the leads of
+        `scope` whose last e-mail or message, ours, is older than the rule's
+        days and did not start the rule yet."""
+        rule._check_no_reply_days()  # a value saved before the bounds existed
+        note = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        return SQL(
+            """SELECT lead.id, last.id
+                 FROM crm_lead lead
+                 CROSS JOIN LATERAL (
+                    SELECT message.id, message.date, message.author_id
+                      FROM mail_message message
+                     WHERE message.model = 'crm.lead'
+                       AND message.res_id = lead.id
+                       AND message.message_type IN ('email', 'comment')
+                       AND message.subtype_id IS DISTINCT FROM %(note)s
+                     ORDER BY message.date DESC, message.id DESC
+                     LIMIT 1) last
+                WHERE lead.id IN (%(scope)s)
+                  AND last.date <= %(cutoff)s
+                  AND EXISTS (
+                    SELECT 1 FROM res_users author
+                     WHERE author.partner_id = last.author_id
+                       AND author.share IS NOT TRUE)
+                  AND NOT EXISTS (
+                    SELECT 1 FROM prospect_followup_trigger_mark mark
+                     WHERE mark.rule_id = %(rule)s
+                       AND mark.lead_id = lead.id
+                       AND mark.key = last.id::varchar)""",
+            note=note,
+            scope=scope,
+            cutoff=now - timedelta(days=rule.no_reply_days),
+            rule=rule.id,
+        )
+
+    @api.model
+    def _date_query(self, rule, now, scope):
+        """SELECT lead.id, the date ... WHERE ...: the leads of `scope` whose
+        date (of the lead or of its contact) plus the rule's offset is
+        today or in the few days before, and did not start the rule yet."""
+        rule._check_date_trigger()  # a field since removed
+        model, fname, link = rule._get_date_field(rule.date_field)
+        table = SQL.identifier(self.env[model]._table)
+        if link:
+            source = SQL(
+                "JOIN %s record ON record.id = lead.%s",
+                table,
+                SQL.identifier(link),
+            )
+        else:
+            source = SQL("JOIN %s record ON record.id = lead.id", table)
+        value = SQL("record.%s::date", SQL.identifier(fname))
+        today = now.date()
+        return SQL(
+            """SELECT lead.id, %(value)s
+                 FROM crm_lead lead
+                 %(source)s
+                WHERE lead.id IN (%(scope)s)
+                  AND %(value)s + %(offset)s BETWEEN %(since)s AND %(today)s
+                  AND NOT EXISTS (
+                    SELECT 1 FROM prospect_followup_trigger_mark mark
+                     WHERE mark.rule_id = %(rule)s
+                       AND mark.lead_id = lead.id
+                       AND mark.key = to_char(%(value)s, 'YYYY-MM-DD'))""",
+            value=value,
+            source=source,
+            scope=scope,
+            offset=rule.date_offset_days,
+            since=today - timedelta(days=DATE_CATCH_UP_DAYS),
+            today=today,
+            rule=rule.id,
+        )
