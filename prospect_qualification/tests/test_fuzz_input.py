@@ -255,7 +255,8 @@ class TestFuzzInput(ProspectQualificationCase):
 
     def _assert_stored(self, record, name, value):
         field = record._fields[name]
-        stored = record.sudo()[name]
+        # Archived records (a team, say) are stored too; reading hides them.
+        stored = record.sudo().with_context(active_test=False)[name]
         label = f"{record._name}.{name} = {str(value)[:80]!r}"
         if field.type == "html":
             self.assertNotIn("<script", (stored or "").lower(), label)
