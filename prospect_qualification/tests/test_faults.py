@@ -13,36 +13,26 @@ thread, mails really go to the (dead) mail server."""
 import socket
 import threading
 import time
-from contextlib import closing, contextmanager
+from contextlib import closing
 from datetime import timedelta
 from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
 from odoo.service import model as service_model
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
+
+from .committed_common import IdleLeadsCase
 
 LEADS = 20
 BATCH = 6
 ENGINE_LOGGER = "odoo.addons.prospect_qualification.models.prospect_followup_engine"
 
 
-class CommittedCase(BaseCase):
-    """Data committed through real cursors, deleted at the end."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-
-    @contextmanager
-    def _env(self, uid=SUPERUSER_ID):
-        """An environment on a new cursor, committed at the end."""
-        with self.registry.cursor() as cr:
-            yield api.Environment(cr, uid, {})
+class FaultCase(IdleLeadsCase):
+    """Committed data, and a worker thread of its own."""
 
     def _in_thread(self, function):
         """Run function(env) on a new cursor in a thread of its own (not a
@@ -70,76 +60,14 @@ class CommittedCase(BaseCase):
 
 
 @tagged("post_install", "-at_install")
-class TestCronKilledMidBatch(CommittedCase):
+class TestCronKilledMidBatch(FaultCase):
     """The follow-up cron dies (its backend terminated) or has its query
     cancelled while it holds a batch: what it committed stays, the batch is
     rolled back, and the next run does the rest: no step twice, none lost."""
 
     def setUp(self):
         super().setUp()
-        with self._env() as env:
-            Rule = env["prospect.followup.rule"]
-            self.paused_rule_ids = Rule.search([]).ids
-            Rule.browse(self.paused_rule_ids).write({"active": False})
-            self.team_id = env["crm.team"].create({"name": "PQ Faults"}).id
-            rule = Rule.create(
-                {
-                    "name": "PQ Fault idle rule",
-                    "trigger": "idle",
-                    "idle_days": 1,
-                    "company_id": False,
-                    "team_ids": [(6, 0, [self.team_id])],
-                    "user_id": env.ref("base.user_admin").id,
-                    "step_ids": [
-                        (
-                            0,
-                            0,
-                            {
-                                "activity_type_id": env.ref(
-                                    "mail.mail_activity_data_call"
-                                ).id,
-                                "summary": "Fault call",
-                            },
-                        )
-                    ],
-                }
-            )
-            self.rule_id, self.step_id = rule.id, rule.step_ids.id
-            leads = (
-                env["crm.lead"]
-                .with_context(mail_create_nolog=True, mail_notrack=True)
-                .create(
-                    [
-                        {
-                            "name": f"PQ Fault {index}",
-                            "type": "opportunity",
-                            "team_id": self.team_id,
-                            "user_id": False,
-                        }
-                        for index in range(LEADS)
-                    ]
-                )
-            )
-            env.flush_all()
-            env.cr.execute(
-                "UPDATE crm_lead SET create_date = create_date - interval '3 days' "
-                "WHERE id IN %s",
-                [tuple(leads.ids)],
-            )
-            env["prospect.followup.engine"]._followup_due_lower(leads)
-            self.lead_ids = sorted(leads.ids)
-        self.addCleanup(self._cleanup)
-
-    def _cleanup(self):
-        with self._env() as env:
-            env["crm.lead"].with_context(active_test=False).browse(
-                self.lead_ids
-            ).exists().unlink()
-            env["prospect.followup.rule"].browse(self.rule_id).exists().unlink()
-            env["crm.team"].browse(self.team_id).exists().unlink()
-            env["prospect.followup.rule"].browse(self.paused_rule_ids).exists().write(
-                {"active": True}
-            )
+        self._setup_idle_leads("Fault", LEADS)
 
     def _executions(self):
         """{lead id: number of executions} of our leads, committed."""
@@ -246,7 +174,7 @@ class TestCronKilledMidBatch(CommittedCase):
 
 
 @tagged("post_install", "-at_install")
-class TestConcurrentLeadWrites(CommittedCase):
+class TestConcurrentLeadWrites(FaultCase):
     """Two transactions qualify the same lead at once: the second one's
     UPDATE meets PostgreSQL's serialization failure; Odoo's RPC layer
     (odoo.service.model.retrying) rolls back and runs it again on a new
@@ -371,7 +299,7 @@ class TestConcurrentLeadWrites(CommittedCase):
 
 
 @tagged("post_install", "-at_install")
-class TestDeadMailServer(CommittedCase):
+class TestDeadMailServer(FaultCase):
     """The outgoing mail server is down (nothing listens on its port):
     qualifying and promoting a lead still work, the chatter message to the
     customer is saved, and the mail queue cron leaves its e-mail in

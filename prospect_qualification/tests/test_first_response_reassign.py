@@ -5,16 +5,16 @@ robin to the next available member (active, within working hours, not on
 leave, under crm's assignment limit), both are notified in the chatter;
 after N reassignments the team leader gets it."""
 
-from contextlib import closing, contextmanager
+from contextlib import closing
 from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, Command, api
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from .committed_common import CommittedCase
 from .followup_common import FollowupCase
 
 NOW = datetime(2026, 3, 10, 10, 0)  # a Tuesday
@@ -186,20 +186,10 @@ class TestFirstResponseReassign(FollowupCase):
 
 
 @tagged("post_install", "-at_install")
-class TestReassignConcurrency(BaseCase):
+class TestReassignConcurrency(CommittedCase):
     """Two workers run the follow-up cron at once: no lead is reassigned
     twice. Committed data through real cursors, deleted at the end (as
     test_followup_concurrency.py)."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-
-    @contextmanager
-    def _env(self):
-        with self.registry.cursor() as cr:
-            yield api.Environment(cr, SUPERUSER_ID, {})
 
     def setUp(self):
         super().setUp()

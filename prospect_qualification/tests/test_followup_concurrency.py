@@ -7,94 +7,22 @@ cursor. Like odoo/addons/base/tests/test_ir_sequence.py, these tests commit
 their data through real cursors of the registry (two connections, two
 transactions) and delete everything they created at the end."""
 
-from contextlib import closing, contextmanager
+from contextlib import closing
 
 from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
+
+from .committed_common import IdleLeadsCase
 
 LEADS = 30
 
 
 @tagged("post_install", "-at_install")
-class TestFollowupConcurrency(BaseCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-
-    @contextmanager
-    def _env(self):
-        """An environment on a new cursor, committed at the end."""
-        with self.registry.cursor() as cr:
-            yield api.Environment(cr, SUPERUSER_ID, {})
-
+class TestFollowupConcurrency(IdleLeadsCase):
     def setUp(self):
         super().setUp()
-        with self._env() as env:
-            Rule = env["prospect.followup.rule"]
-            # Only our rule works during the test; the others come back after.
-            self.paused_rule_ids = Rule.search([]).ids
-            Rule.browse(self.paused_rule_ids).write({"active": False})
-            self.team_id = env["crm.team"].create({"name": "PQ Concurrency"}).id
-            self.rule_id = Rule.create(
-                {
-                    "name": "PQ Concurrent idle rule",
-                    "trigger": "idle",
-                    "idle_days": 1,
-                    "company_id": False,
-                    "team_ids": [(6, 0, [self.team_id])],
-                    "user_id": env.ref("base.user_admin").id,
-                    "step_ids": [
-                        (
-                            0,
-                            0,
-                            {
-                                "activity_type_id": env.ref(
-                                    "mail.mail_activity_data_call"
-                                ).id,
-                                "summary": "Concurrent call",
-                            },
-                        )
-                    ],
-                }
-            ).id
-            leads = (
-                env["crm.lead"]
-                .with_context(mail_create_nolog=True, mail_notrack=True)
-                .create(
-                    [
-                        {
-                            "name": f"PQ Concurrent {index}",
-                            "type": "opportunity",
-                            "team_id": self.team_id,
-                            "user_id": False,
-                        }
-                        for index in range(LEADS)
-                    ]
-                )
-            )
-            env.flush_all()
-            env.cr.execute(
-                "UPDATE crm_lead SET create_date = create_date - interval '3 days' "
-                "WHERE id IN %s",
-                [tuple(leads.ids)],
-            )
-            env["prospect.followup.engine"]._followup_due_lower(leads)
-            self.lead_ids = leads.ids
-        self.addCleanup(self._cleanup)
-
-    def _cleanup(self):
-        with self._env() as env:
-            env["crm.lead"].with_context(active_test=False).browse(
-                self.lead_ids
-            ).exists().unlink()
-            env["prospect.followup.rule"].browse(self.rule_id).exists().unlink()
-            env["crm.team"].browse(self.team_id).exists().unlink()
-            env["prospect.followup.rule"].browse(self.paused_rule_ids).exists().write(
-                {"active": True}
-            )
+        self._setup_idle_leads("Concurrent", LEADS)
 
     def _run_cron(self, env):
         env["prospect.followup.engine"]._cron_run_followup(batch_size=7)
