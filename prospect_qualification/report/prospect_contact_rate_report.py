@@ -51,7 +51,7 @@ class ProspectContactRateReport(models.Model):
     """
 
     _name = "prospect.contact.rate.report"
-    _inherit = ["prospect.lead.report.mixin"]
+    _inherit = ["prospect.lead.report.mixin", "prospect.followup.step.report.mixin"]
     _description = "Contact Rate Analysis"
     _auto = False
     _rec_name = "summary"
@@ -84,24 +84,6 @@ class ProspectContactRateReport(models.Model):
         "resource.calendar": ["tz"],
     }
 
-    execution_id = fields.Many2one(
-        "prospect.followup.execution", string="Follow-up Step", readonly=True
-    )
-    rule_id = fields.Many2one(
-        "prospect.followup.rule", string="Follow-up Rule", readonly=True
-    )
-    activity_type_id = fields.Many2one("mail.activity.type", readonly=True)
-    summary = fields.Char(readonly=True)
-    user_id = fields.Many2one(
-        "res.users",
-        string="Salesperson",
-        readonly=True,
-        help="The person who made the attempt.",
-    )
-    lead_user_id = fields.Many2one(
-        "res.users", string="Salesperson of the Lead", readonly=True
-    )
-    date_done = fields.Datetime(string="Done On", readonly=True)
     channel = fields.Selection(CONTACT_CHANNELS, readonly=True)
     outcome = fields.Selection(FOLLOWUP_OUTCOMES, readonly=True)
     hour_of_day = fields.Integer(

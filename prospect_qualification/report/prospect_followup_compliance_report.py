@@ -32,7 +32,7 @@ class ProspectFollowupComplianceReport(models.Model):
     """
 
     _name = "prospect.followup.compliance.report"
-    _inherit = ["prospect.lead.report.mixin"]
+    _inherit = ["prospect.lead.report.mixin", "prospect.followup.step.report.mixin"]
     _description = "Follow-up Compliance Analysis"
     _auto = False
     _rec_name = "summary"
@@ -63,30 +63,12 @@ class ProspectFollowupComplianceReport(models.Model):
         ],
     }
 
-    execution_id = fields.Many2one(
-        "prospect.followup.execution", string="Follow-up Step", readonly=True
-    )
-    rule_id = fields.Many2one(
-        "prospect.followup.rule", string="Follow-up Rule", readonly=True
-    )
     step_id = fields.Many2one(
         "prospect.followup.step", string="Cadence Step", readonly=True
-    )
-    activity_type_id = fields.Many2one("mail.activity.type", readonly=True)
-    summary = fields.Char(readonly=True)
-    user_id = fields.Many2one(
-        "res.users",
-        string="Salesperson",
-        readonly=True,
-        help="The person the step was assigned to.",
-    )
-    lead_user_id = fields.Many2one(
-        "res.users", string="Salesperson of the Lead", readonly=True
     )
 
     date_planned = fields.Datetime(string="Scheduled On", readonly=True)
     date_deadline = fields.Datetime(string="Due On", readonly=True)
-    date_done = fields.Datetime(string="Done On", readonly=True)
     state = fields.Selection(EXECUTION_STATES, string="Status", readonly=True)
     stop_reason = fields.Selection(
         STOP_REASONS, string="Cancelled Because", readonly=True
