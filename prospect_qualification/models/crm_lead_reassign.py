@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from markupsafe import Markup
 
 from odoo import Command, fields, models
+from odoo.tools import SQL
 
 from ..tools.work_time import to_aware
 
@@ -158,20 +159,24 @@ class CrmTeam(models.Model):
         res = super().write(vals)
         if vals.get("first_response_reassign"):
             # The leads already waiting are reassigned at their deadline too.
-            leads = (
-                self.env["crm.lead"]
-                .sudo()
-                .search(
-                    [
-                        ("team_id", "in", self.ids),
-                        ("first_response_date", "=", False),
-                        ("first_response_deadline", "!=", False),
-                    ]
+            # One UPDATE (each lead's own deadline), whatever their number.
+            self.env["crm.lead"].flush_model(
+                ["team_id", "first_response_date", "first_response_deadline"]
+            )
+            rows = self.env.execute_query(
+                SQL(
+                    """UPDATE crm_lead
+                          SET first_response_reassign_due = first_response_deadline
+                        WHERE team_id IN %s
+                          AND first_response_date IS NULL
+                          AND first_response_deadline IS NOT NULL
+                          AND COALESCE(first_response_reassign_count, 0) = 0
+                    RETURNING id""",
+                    tuple(self.ids),
                 )
             )
-            for lead in leads:
-                if not lead.first_response_reassign_count:
-                    lead.first_response_reassign_due = lead.first_response_deadline
+            leads = self.env["crm.lead"].sudo().browse(row[0] for row in rows)
+            leads.invalidate_recordset(["first_response_reassign_due"])
             self.env["prospect.followup.engine"]._followup_due_lower_later(leads)
         return res
 
