@@ -1,7 +1,8 @@
 # Copyright 2026 Prospect Qualification developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
+from . import trust
 from .prospect_followup_rule import OPEN_STATES
 from .prospect_promise import PROMISE_ACTIVITY_TYPE
 
@@ -38,6 +39,50 @@ class MailActivity(models.Model):
         if not activities:
             return Promise
         return Promise.search([("activity_id", "in", activities.ids)])
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        activities = super().create(vals_list)
+        activities._record_promises()
+        return activities
+
+    def _record_promises(self):
+        """A Promise activity scheduled on a lead (from the chatter, the
+        activity views or a phone) is a promise: record it, with this
+        activity as its own (the promises' own activities are skipped)."""
+        promise_type = self.env["ir.model.data"]._xmlid_to_res_id(
+            PROMISE_ACTIVITY_TYPE, raise_if_not_found=False
+        )
+        scheduled = self.filtered(
+            lambda activity: (
+                activity.res_model == "crm.lead"
+                and activity.activity_type_id.id == promise_type
+            )
+        )
+        if not scheduled or trust.server_switch(self.env, "prospect_promise_planning"):
+            return
+        # sudo: the promise takes its activity (a field of the server's).
+        Promise = self.env["prospect.promise"].sudo()
+        scheduled -= Promise.search([("activity_id", "in", scheduled.ids)]).activity_id
+        if not scheduled:
+            return
+        leads = self.env["crm.lead"].browse(scheduled.mapped("res_id"))
+        # The user must be allowed to record a promise on these leads.
+        leads.check_access("read")
+        Promise.create(
+            [
+                {
+                    "lead_id": activity.res_id,
+                    "name": activity.summary
+                    or activity.activity_type_id.summary
+                    or activity.activity_type_id.name,
+                    "user_id": activity.user_id.id or self.env.user.id,
+                    "date_due": activity.date_deadline,
+                    "activity_id": activity.id,
+                }
+                for activity in scheduled
+            ]
+        )
 
     def _action_done(self, feedback=False, attachment_ids=None):
         # Settled before the activity disappears, so that unlink() below does

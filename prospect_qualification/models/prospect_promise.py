@@ -170,12 +170,18 @@ class ProspectPromise(models.Model):
         salesperson at its due date."""
         activity_type = self.env.ref(PROMISE_ACTIVITY_TYPE)
         model_id = self.env["ir.model"]._get_id("crm.lead")
-        promises = self.filtered(lambda promise: promise.state == "open")
+        # A promise recorded from its activity (scheduled in the chatter,
+        # mail_activity.py) has it already.
+        promises = self.filtered(
+            lambda promise: promise.state == "open" and not promise.activity_id
+        )
         # sudo: the salesperson may plan a promise for a colleague, whose
         # activity they could not create on a lead they only read.
         activities = (
             self.env["mail.activity"]
             .sudo()
+            # The promise exists: the activity does not record another.
+            .with_context(prospect_promise_planning=True)
             .create(
                 [
                     {

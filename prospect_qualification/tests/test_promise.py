@@ -61,6 +61,33 @@ class TestPromise(ProspectQualificationCase):
         self.assertEqual(activity.date_deadline, date(2026, 3, 16))
         self.assertEqual(activity.user_id, self.user_salesman_other)
 
+    def test_promise_scheduled_from_the_chatter(self):
+        """A Promise activity planned in the chatter (or on a phone) records
+        the promise, with that activity; the promise's own activity does
+        not record a second one."""
+        activity = self.lead.with_user(self.user_salesman).activity_schedule(
+            "prospect_qualification.mail_activity_type_promise",
+            date_deadline=DUE,
+            summary="Llamar el viernes con el precio",
+            user_id=self.user_salesman.id,
+        )
+        promise = self.env["prospect.promise"].search([("lead_id", "=", self.lead.id)])
+        self.assertEqual(len(promise), 1)
+        self.assertEqual(promise.activity_id, activity)
+        self.assertEqual(promise.name, "Llamar el viernes con el precio")
+        self.assertEqual((promise.date_due, promise.state), (DUE, "open"))
+        self.assertEqual(promise.partner_id, self.partner)
+        with freeze_time("2026-03-13 20:00:00"):
+            activity.with_user(self.user_salesman).action_feedback("Llamé")
+        self.assertEqual(promise.state, "kept")
+        # Recorded from the form: one promise, one activity.
+        other = self._promise(name="Mandar el catálogo")
+        Promise = self.env["prospect.promise"]
+        self.assertEqual(
+            Promise.search_count([("activity_id", "=", other.activity_id.id)]), 1
+        )
+        self.assertEqual(Promise.search_count([("lead_id", "=", self.lead.id)]), 2)
+
     def test_done_on_time_is_kept(self):
         promise = self._promise()
         with freeze_time("2026-03-13 20:00:00"):  # 21:00 in Madrid, the due day
