@@ -244,9 +244,10 @@ STEP_DONE = {
 }  # fmt: skip
 # Records nobody called: escalated to the team leader when their deadline
 # passed (hours after the escalation when she made sure they were answered;
-# None: not yet). The last two came in today: their deadline is pending.
+# None: not yet). The last two came in today: their deadline is pending. The
+# jeweller was answered more than a working week late: the "later" band.
 DEMO_UNANSWERED = {
-    "Joyería Oro Fino": 5,
+    "Joyería Oro Fino": 150,
     "Panificadora Santa Clara SL": None,
     "Seguros Confianza Correduría SL": None,
     "Talleres Eléctricos Luz SL": None,
