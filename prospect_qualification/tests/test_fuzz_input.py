@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from psycopg2 import IntegrityError
 
-from odoo import Command, models
+from odoo import Command, fields, models
 from odoo.exceptions import UserError
 from odoo.service.model import _as_validation_error
 from odoo.tests import tagged
@@ -434,6 +434,41 @@ class TestFuzzInput(ProspectQualificationCase):
 
     def test_fuzz_followup_step(self):
         self._fuzz([self.step], [self.user_salesman, self.user_manager])
+
+    def test_fuzz_followup_branch(self):
+        later = self.env["prospect.followup.step"].create(
+            {
+                "rule_id": self.rule.id,
+                "activity_type_id": self.env.ref("mail.mail_activity_data_email").id,
+                "sequence": 20,
+            }
+        )
+        branch = self.env["prospect.followup.branch"].create(
+            {
+                "step_id": self.step.id,
+                "outcome": "no_answer",
+                "action": "goto",
+                "target_step_id": later.id,
+            }
+        )
+        self._fuzz([branch], [self.user_salesman, self.user_manager])
+
+    def test_fuzz_promise(self):
+        promise = (
+            self.env["prospect.promise"]
+            .with_user(self.user_salesman)
+            .create(
+                {
+                    "lead_id": self.lead.id,
+                    "name": "Enviar la propuesta",
+                    "date_due": fields.Date.today(),
+                }
+            )
+        )
+        self._fuzz([promise], [self.user_salesman, self.user_manager])
+        # The promises' scheduler settles and reminds whatever was stored.
+        self.env["prospect.promise"]._cron_settle_promises()
+        self.env.flush_all()
 
     def test_fuzz_medium_activity_type_lost_reason_tag(self):
         users = [self.user_salesman, self.user_manager]
