@@ -253,6 +253,9 @@ DEMO_UNANSWERED = {
     "Talleres Eléctricos Luz SL": None,
     "Clínica Podológica Paso Firme": None,
 }
+# Hour (UTC) the demo's history is counted back from: early morning in
+# Spain, at the opening of the working day in summer, before it in winter.
+DEMO_ANCHOR_HOUR = 6
 # The scheduler that escalates missed first responses runs every 15 minutes.
 ESCALATION_DELAY = timedelta(minutes=15)
 # What the salesperson wrote when marking a step done, per activity type.
@@ -399,6 +402,12 @@ def load_demo(env):
     if Lead.with_context(active_test=False).search_count([("team_id", "=", team.id)]):
         return  # loaded already
     now = fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
+    # The records' history is counted back from a fixed hour of the day
+    # (the last one passed): whether they came in within working hours, and
+    # so the speed to lead, does not depend on the hour the demo is loaded.
+    anchor = now.replace(hour=DEMO_ANCHOR_HOUR)
+    if anchor > now:
+        anchor -= timedelta(days=1)
     media = _demo_media(env)
     stages = _demo_stages(env)
     rows = [
@@ -413,7 +422,7 @@ def load_demo(env):
     timelines, vals_list = [], []
     for index, row in enumerate(rows):
         company, contact, city, medium, user, path, created_ago, won_ago = row
-        timeline = _timeline(index, path, now, created_ago, won_ago)
+        timeline = _timeline(index, path, anchor, created_ago, won_ago)
         timelines.append(timeline)
         partner = contacts[company]
         answers = ANSWERS["qualified" if path == "won" else path]
