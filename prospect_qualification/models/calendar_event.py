@@ -13,7 +13,7 @@ class CalendarEvent(models.Model):
     def create(self, vals_list):
         events = super().create(vals_list)
         self.env["prospect.followup.engine"]._on_meeting_booked(
-            events._prospect_external_attendees()
+            events._prospect_external_attendees(), events._prospect_our_companies()
         )
         return events
 
@@ -22,9 +22,16 @@ class CalendarEvent(models.Model):
         res = super().write(vals)
         if before is not None:
             self.env["prospect.followup.engine"]._on_meeting_booked(
-                self._prospect_external_attendees() - before
+                self._prospect_external_attendees() - before,
+                self._prospect_our_companies(),
             )
         return res
+
+    def _prospect_our_companies(self):
+        """The companies of the users who organize these events (else of
+        the current user): the leads whose cadences a meeting may end."""
+        organizers = self.sudo().user_id or self.env.user
+        return organizers.company_ids
 
     def _prospect_external_attendees(self):
         """The attendees of these events who are not our users."""

@@ -116,10 +116,12 @@ class ProspectFollowupEngine(models.AbstractModel):
         rules that say so, on this lead and on the other open leads of the
         same company (prospect_followup_engine_exit.py)."""
         self._followup_exit(lead, reason)
-        company = lead.sudo().partner_id.commercial_partner_id
-        if company:
+        lead = lead.sudo()
+        customer = lead.partner_id.commercial_partner_id
+        if customer:
             self._followup_exit(
-                self._followup_company_leads(company) - lead, "company_replied"
+                self._followup_company_leads(customer, lead.company_id) - lead,
+                "company_replied",
             )
 
     @api.model

@@ -29,9 +29,11 @@ class ProspectFollowupEngine(models.AbstractModel):
         )._cancel(reason)
 
     @api.model
-    def _followup_company_leads(self, companies):
-        """The open leads of the contacts of `companies` (commercial
-        partners)."""
+    def _followup_company_leads(self, customers, our_companies):
+        """The open leads of `our_companies` (res.company; and the leads
+        without a company) whose contact belongs to `customers` (commercial
+        partners): one customer's answer never reaches another company's
+        leads."""
         # sudo: exits apply whoever caused the event.
         return (
             self.env["crm.lead"]
@@ -40,20 +42,25 @@ class ProspectFollowupEngine(models.AbstractModel):
                 expression.AND(
                     [
                         OPEN_LEAD_DOMAIN,
-                        [("partner_id.commercial_partner_id", "in", companies.ids)],
+                        [
+                            ("partner_id.commercial_partner_id", "in", customers.ids),
+                            ("company_id", "in", [*our_companies.ids, False]),
+                        ],
                     ]
                 )
             )
         )
 
     @api.model
-    def _on_meeting_booked(self, partners):
-        """Event: a meeting was booked with `partners` (its attendees): the
-        cadences of their companies' open leads stop."""
-        companies = partners.sudo().commercial_partner_id
-        if companies:
+    def _on_meeting_booked(self, partners, our_companies):
+        """Event: a meeting was booked with `partners` (its attendees) by a
+        user of `our_companies`: the cadences of their customers' open leads
+        in those companies stop."""
+        customers = partners.sudo().commercial_partner_id
+        if customers:
             self._followup_exit(
-                self._followup_company_leads(companies), "meeting_booked"
+                self._followup_company_leads(customers, our_companies),
+                "meeting_booked",
             )
 
     @api.model

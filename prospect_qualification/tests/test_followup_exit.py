@@ -175,6 +175,57 @@ class TestFollowupExit(FollowupCase):
         self.env["mail.blacklist"]._add(self.ana.email)
         self._assert_exit(lead, "blacklisted")
 
+    def test_other_company_leads_are_left_alone(self):
+        """A customer's reply to, or meeting with, one company of ours does
+        not stop another company's cadence on the same customer."""
+        shared_rule = self._make_rule(
+            name="Shared", company_id=False, stop_on_reply=True
+        )
+        company_b = self.env["res.company"].create({"name": "Sucursal Norte"})
+        lead_a = self._lead_of(self.ana)
+        lead_b = self.env["crm.lead"].create(
+            {
+                "name": "Talleres Ruiz (Norte)",
+                "type": "opportunity",
+                "partner_id": self.luis.id,
+                "company_id": company_b.id,
+            }
+        )
+
+        def running_b():
+            return self._executions(lead_b, shared_rule).filtered(
+                lambda execution: execution.state == "planned"
+            )
+
+        self.assertTrue(running_b())
+        lead_a.message_post(body="Sí", message_type="email", author_id=self.ana.id)
+        self._assert_exit(lead_a, "replied")
+        self.assertTrue(running_b(), "another company's lead goes on")
+        self.env["calendar.event"].with_user(self.user_salesman).create(
+            {
+                "name": "Visita",
+                "start": "2026-03-05 09:00:00",
+                "stop": "2026-03-05 10:00:00",
+                "partner_ids": [(6, 0, self.luis.ids)],
+            }
+        )
+        self.assertTrue(running_b(), "a meeting booked by company A's salesperson")
+        # Booked by a user of company B, it ends company B's cadence.
+        user_b = self._make_user("pq_salesman_b", "Bea Norte")
+        user_b.write({"company_ids": [(4, company_b.id)], "company_id": company_b.id})
+        self.env["calendar.event"].with_user(user_b).create(
+            {
+                "name": "Visita Norte",
+                "start": "2026-03-06 09:00:00",
+                "stop": "2026-03-06 10:00:00",
+                "partner_ids": [(6, 0, self.luis.ids)],
+            }
+        )
+        self.assertFalse(running_b())
+        self.assertEqual(
+            self._executions(lead_b, shared_rule).stop_reason, "meeting_booked"
+        )
+
     def test_won_and_lost_leads_are_left_alone(self):
         lead = self._lead_of(self.ana)
         lead.action_set_won()

@@ -80,13 +80,48 @@ class TestPromise(ProspectQualificationCase):
         with freeze_time("2026-03-13 20:00:00"):
             activity.with_user(self.user_salesman).action_feedback("Llamé")
         self.assertEqual(promise.state, "kept")
+        # A client's context cannot skip the recording (server code only).
+        forged = (
+            self.lead.with_user(self.user_salesman)
+            .with_context(prospect_promise_planning=True)
+            .activity_schedule(
+                "prospect_qualification.mail_activity_type_promise",
+                date_deadline=DUE,
+                summary="Forjada",
+                user_id=self.user_salesman.id,
+            )
+        )
+        self.assertEqual(
+            self.env["prospect.promise"].search([("activity_id", "=", forged.id)]).name,
+            "Forjada",
+        )
         # Recorded from the form: one promise, one activity.
         other = self._promise(name="Mandar el catálogo")
         Promise = self.env["prospect.promise"]
         self.assertEqual(
             Promise.search_count([("activity_id", "=", other.activity_id.id)]), 1
         )
-        self.assertEqual(Promise.search_count([("lead_id", "=", self.lead.id)]), 2)
+        self.assertEqual(Promise.search_count([("lead_id", "=", self.lead.id)]), 3)
+
+    def test_client_cannot_settle_a_promise(self):
+        """Whether a promise was kept is the server's to say: a client that
+        sends it (on create or write, salesperson or manager) is refused."""
+        promise = self._promise()
+        forged = {
+            "state": "kept",
+            "date_done": DUE,
+            "activity_id": False,
+            "date_broken": DUE,
+        }
+        for user in (self.user_salesman, self.user_manager):
+            for fname, value in forged.items():
+                with self.subTest(user=user.login, field=fname):
+                    with self.assertRaisesRegex(UserError, "computed by the server"):
+                        promise.with_user(user).write({fname: value})
+                    with self.assertRaisesRegex(UserError, "computed by the server"):
+                        self._promise(user=user, **{fname: value})
+        self.assertEqual(promise.state, "open")
+        self.assertTrue(promise.activity_id)
 
     def test_done_on_time_is_kept(self):
         promise = self._promise()

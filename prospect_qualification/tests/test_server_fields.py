@@ -21,6 +21,11 @@ FORGED_LEAD_VALUES = {
     "first_response_sla_state": "met",
     "first_response_missed": True,
     "is_reactivation": True,
+    "first_response_minutes": 3.0,
+    "first_response_band": "5min",
+    "first_response_reassign_due": datetime(2020, 1, 1),
+    "first_response_reassign_count": 5,
+    "first_response_missed_user_ids": [(6, 0, [1])],
 }
 FORGED_PARTNER_VALUES = {
     "customer_class": "current",
