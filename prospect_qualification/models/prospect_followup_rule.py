@@ -46,6 +46,17 @@ DATE_OFFSET_MAX = 3650
 # Models whose date fields a date rule may watch: the lead's own, or its
 # contact's through this field of the lead.
 DATE_FIELD_MODELS = {"crm.lead": None, "res.partner": "partner_id"}
+# Dates kept for the system, not reasons to get in touch: never offered.
+SYSTEM_DATE_FIELDS = {
+    "crm.lead": {
+        "write_date",
+        "date_automation_last",
+        "followup_due_date",
+        "first_response_deadline",
+        "first_response_reassign_due",
+    },
+    "res.partner": {"write_date", "calendar_last_notif_ack"},
+}
 # What the engine records about the last run of a rule: the server's alone.
 RUN_STATUS_FIELDS = {"last_error", "last_error_date"}
 # Settings of a rule that decide which leads turn idle, and when.
@@ -308,7 +319,7 @@ class ProspectFollowupRule(models.Model):
         options = []
         for model, path in DATE_FIELD_MODELS.items():
             for name, field in sorted(self.env[model]._fields.items()):
-                if field.type in ("date", "datetime") and field.store:
+                if _is_watchable_date(model, name, field):
                     label = field._description_string(self.env)
                     if path:
                         options.append(
@@ -400,7 +411,7 @@ class ProspectFollowupRule(models.Model):
         models_by_link = {link: model for model, link in DATE_FIELD_MODELS.items()}
         model = models_by_link.get(link or None)
         field = model and self.env[model]._fields.get(name)
-        if field and field.type in ("date", "datetime") and field.store:
+        if field and _is_watchable_date(model, name, field):
             return model, name, link or None
         return None
 
@@ -490,3 +501,13 @@ class ProspectFollowupRule(models.Model):
             [[("id", "in", leads.ids)], self._get_lead_scope_domain()]
         )
         return leads.search(domain, order="id")
+
+
+def _is_watchable_date(model, name, field):
+    """A date rule may watch `field` (`name` of `model`): a stored date or
+    datetime that is not kept for the system only."""
+    return (
+        field.type in ("date", "datetime")
+        and field.store
+        and name not in SYSTEM_DATE_FIELDS.get(model, ())
+    )

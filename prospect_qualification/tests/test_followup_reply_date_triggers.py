@@ -193,7 +193,16 @@ class TestDateTrigger(ScannedTriggersCase):
         self.assertEqual(len(self._executions(lead, rule)), 1)
 
     def test_invalid_date_field_is_refused(self):
-        for path in ("name", "partner_id.name", "stage_id.create_date", "nope"):
+        for path in (
+            "name",
+            "partner_id.name",
+            "stage_id.create_date",
+            "nope",
+            # Dates kept for the system: no reason to get in touch.
+            "write_date",
+            "followup_due_date",
+            "partner_id.write_date",
+        ):
             with self.subTest(path=path), self.assertRaises(ValidationError):
                 self._make_scanned_rule("date", date_field=path)
         with self.assertRaises(ValidationError):
@@ -207,7 +216,7 @@ class TestDateTrigger(ScannedTriggersCase):
         )
         with self.assertRaises(ValidationError):
             rule.date_field = "partner_id.email"
-        self.assertIn(
-            ("date_deadline", "Expected Closing"),
-            self.Rule._selection_date_field(),
-        )
+        offered = dict(self.Rule._selection_date_field())
+        self.assertEqual(offered["date_deadline"], "Expected Closing")
+        self.assertIn("partner_id.customer_last_purchase_date", offered)
+        self.assertFalse({"write_date", "followup_due_date"} & set(offered))
