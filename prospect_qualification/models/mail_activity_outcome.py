@@ -22,19 +22,24 @@ class MailActivity(models.Model):
     )
 
     def _compute_prospect_outcome_options(self):
-        executions = self._get_followup_executions()
-        channel_by_activity = {
-            execution.activity_id.id: execution.channel
-            or execution.activity_id.activity_type_id.prospect_contact_channel
-            for execution in executions
-        }
+        # Read with every chatter: no query for activities of other types.
+        reachable = self.filtered(
+            lambda activity: (
+                activity.activity_type_id.prospect_contact_channel in CHANNEL_OUTCOMES
+            )
+        )
+        in_cadence = reachable._get_followup_executions().activity_id
         labels = dict(
             self.env["prospect.followup.execution"]
             ._fields["outcome"]
             ._description_selection(self.env)
         )
         for activity in self:
-            keys = CHANNEL_OUTCOMES.get(channel_by_activity.get(activity.id), [])
+            keys = (
+                CHANNEL_OUTCOMES[activity.activity_type_id.prospect_contact_channel]
+                if activity in in_cadence
+                else []
+            )
             activity.prospect_outcome_options = [[key, labels[key]] for key in keys]
 
     def action_prospect_done_with_outcome(self, outcome, feedback=False):
