@@ -12,26 +12,29 @@ class CalendarEvent(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         events = super().create(vals_list)
-        self.env["prospect.followup.engine"]._on_meeting_booked(
-            events._prospect_external_attendees(), events._prospect_our_companies()
-        )
+        for event in events:
+            event._prospect_meeting_booked(event._prospect_external_attendees())
         return events
 
     def write(self, vals):
-        before = self._prospect_external_attendees() if "partner_ids" in vals else None
+        if "partner_ids" not in vals:
+            return super().write(vals)
+        before = {event: event._prospect_external_attendees() for event in self}
         res = super().write(vals)
-        if before is not None:
-            self.env["prospect.followup.engine"]._on_meeting_booked(
-                self._prospect_external_attendees() - before,
-                self._prospect_our_companies(),
+        for event in self:
+            event._prospect_meeting_booked(
+                event._prospect_external_attendees() - before[event]
             )
         return res
 
-    def _prospect_our_companies(self):
-        """The companies of the users who organize these events (else of
-        the current user): the leads whose cadences a meeting may end."""
-        organizers = self.sudo().user_id or self.env.user
-        return organizers.company_ids
+    def _prospect_meeting_booked(self, partners):
+        """This meeting was booked with `partners`: the cadences of their
+        customers' leads in the organizer's company end (not in the other
+        companies the organizer may work for)."""
+        self.ensure_one()
+        if partners:
+            company = self.sudo().user_id.company_id or self.env.company
+            self.env["prospect.followup.engine"]._on_meeting_booked(partners, company)
 
     def _prospect_external_attendees(self):
         """The attendees of these events who are not our users."""

@@ -1,8 +1,9 @@
 # Copyright 2026 Prospect Qualification developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""A lead's e-mail that bounces is doubtful and stops its cadences."""
+"""A lead's e-mail that bounces is doubtful and stops its cadences. The
+bounces are mail's own counter (mail.thread.blacklist.message_bounce)."""
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CrmLead(models.Model):
@@ -10,24 +11,25 @@ class CrmLead(models.Model):
 
     email_doubtful = fields.Boolean(
         string="Doubtful E-mail",
-        copy=False,
-        tracking=True,
+        compute="_compute_email_doubtful",
         help="An e-mail to this address bounced: check it with the contact. "
-        "Cleared when the address changes.",
+        "Cleared when the address changes or a message comes from it.",
     )
 
+    @api.depends("message_bounce")
+    def _compute_email_doubtful(self):
+        for lead in self:
+            lead.email_doubtful = lead.message_bounce > 0
+
     def write(self, vals):
-        if "email_from" in vals and "email_doubtful" not in vals:
-            vals = dict(vals, email_doubtful=False)
+        # Another address: its bounces are not this one's.
+        if "email_from" in vals and "message_bounce" not in vals:
+            vals = dict(vals, message_bounce=0)
         return super().write(vals)
 
     def _message_receive_bounce(self, email, partner):
-        """mail's gateway calls it on the records of a bounced address."""
+        """mail's gateway calls it on the records of a bounced address (it
+        counts the bounce)."""
         res = super()._message_receive_bounce(email, partner)
-        # sudo: the gateway's user may not see every lead of the address.
-        leads = self.sudo()
-        leads.filtered(lambda lead: not lead.email_doubtful).write(
-            {"email_doubtful": True}
-        )
-        self.env["prospect.followup.engine"]._followup_exit(leads, "bounced")
+        self.env["prospect.followup.engine"]._followup_exit(self, "bounced")
         return res

@@ -161,7 +161,13 @@ class CrmTeam(models.Model):
             # The leads already waiting are reassigned at their deadline too.
             # One UPDATE (each lead's own deadline), whatever their number.
             self.env["crm.lead"].flush_model(
-                ["team_id", "first_response_date", "first_response_deadline"]
+                [
+                    "team_id",
+                    "first_response_date",
+                    "first_response_deadline",
+                    "first_response_reassign_due",
+                    "first_response_reassign_count",
+                ]
             )
             rows = self.env.execute_query(
                 SQL(

@@ -63,9 +63,6 @@ class MailActivity(models.Model):
             return
         # sudo: the promise takes its activity (a field of the server's).
         Promise = self.env["prospect.promise"].sudo()
-        scheduled -= Promise.search([("activity_id", "in", scheduled.ids)]).activity_id
-        if not scheduled:
-            return
         leads = self.env["crm.lead"].browse(scheduled.mapped("res_id"))
         # The user must be allowed to record a promise on these leads.
         leads.check_access("read")

@@ -22,10 +22,13 @@ class MailActivity(models.Model):
     )
 
     def _compute_prospect_outcome_options(self):
-        # Read with every chatter: no query for activities of other types.
+        # Read with every chatter: no query for the activities of other
+        # documents or of types without a contact channel.
         reachable = self.filtered(
             lambda activity: (
-                activity.activity_type_id.prospect_contact_channel in CHANNEL_OUTCOMES
+                activity.res_model == "crm.lead"
+                and activity.activity_type_id.prospect_contact_channel
+                in CHANNEL_OUTCOMES
             )
         )
         in_cadence = reachable._get_followup_executions().activity_id

@@ -423,7 +423,7 @@ class ProspectFollowupEngine(models.AbstractModel):
         due_ids = self._followup_due_lead_ids(now)
         # ...and the rules looked for on every run (no reply, dates:
         # prospect_followup_engine_triggers.py).
-        if not due_ids and not self._followup_has_scanned_rules():
+        if not due_ids and not self._followup_scan_due(now):
             return 0
         jobs = self._cron_collect_jobs(now, due_ids)
         total = sum(len(ids) for _label, ids, _process, _rule in jobs)
@@ -544,33 +544,40 @@ class ProspectFollowupEngine(models.AbstractModel):
     def _cron_collect_idle_leads(self, now):
         """{idle rule: ids of its idle leads}. A rule that cannot be
         evaluated is left out (and its error stored)."""
-        rules = self._get_rules(["idle"])
+        return self._cron_collect_by_rule(
+            self._get_rules(["idle"]), self._get_idle_lead_ids, now
+        )
+
+    @api.model
+    def _cron_collect_by_rule(self, rules, find, now):
+        """{rule: find(rule, now)} for `rules`. A rule that cannot be
+        evaluated is left out (and its error stored)."""
         failed = {}
 
         def collect(rules):
-            lead_ids = {}
+            found = {}
             for rule in rules:
-                ids = _try_rule(failed, rule, self._get_idle_lead_ids, rule, now)
+                targets = _try_rule(failed, rule, find, rule, now)
                 if rule not in failed:
-                    lead_ids[rule] = ids
-            return lead_ids
+                    found[rule] = targets
+            return found
 
         try:
             with self.env.cr.savepoint():
-                lead_ids = collect(rules)
+                found = collect(rules)
         except psycopg2.Error:
             # The database refused the filter of a rule: find which, each
             # rule in a savepoint of its own (only on this rare path).
             failed.clear()
-            lead_ids = {}
+            found = {}
             for rule in rules:
                 try:
                     with self.env.cr.savepoint():
-                        lead_ids.update(collect(rule))
+                        found.update(collect(rule))
                 except psycopg2.Error as error:
                     failed[rule] = error
         self._store_rule_errors(rules, failed)
-        return lead_ids
+        return found
 
     @api.model
     def _get_idle_lead_ids(self, rule, now):

@@ -65,9 +65,10 @@ class ProspectFollowupEngine(models.AbstractModel):
 
     @api.model
     def _on_emails_unreachable(self, emails, reason):
-        """Event: the normalized addresses `emails` bounced (reason
-        "bounced") or were blacklisted ("blacklisted"): the cadences of the
-        open leads written to them stop."""
+        """Event: the normalized addresses `emails` can no longer be written
+        to (`reason`: "blacklisted", mail_blacklist.py): the cadences of the
+        open leads written to them stop. (A bounce reaches the leads of its
+        address directly: crm_lead_followup_exit.py.)"""
         emails = [email for email in emails if email]
         if emails:
             leads = (

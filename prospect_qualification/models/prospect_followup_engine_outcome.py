@@ -31,7 +31,13 @@ class ProspectFollowupEngine(models.AbstractModel):
             if not branch:
                 next_steps[execution] = execution._get_next_step()
             elif branch.action == "goto":
-                next_steps[execution] = branch.target_step_id
+                # Steps reordered since the branch was saved: a cadence never
+                # goes back (it always ends), the next step follows instead.
+                target = branch.target_step_id
+                forward = target._get_position() > execution.step_id._get_position()
+                next_steps[execution] = (
+                    target if forward else execution._get_next_step()
+                )
             elif branch.action == "stage" and not self._followup_branch_move(
                 execution, branch
             ):
@@ -79,16 +85,23 @@ class ProspectFollowupEngine(models.AbstractModel):
         """A wrong number: the Access criterion is answered No."""
         if not executions:
             return
-        leads = executions.lead_id
-        leads.write({"qualification_access": "no"})
-        for lead in leads:
-            lead.message_post(
-                body=self.env._(
+        for lead in executions.lead_id:
+            try:
+                with self.env.cr.savepoint():
+                    # Not sudo: as the user who gave the outcome (crm's rules).
+                    lead.sudo(False).write({"qualification_access": "no"})
+            except UserError as error:  # AccessError included
+                body = self.env._(
+                    "Wrong number: the cadence stopped, but Access could not be "
+                    "set to “No”: %(reason)s",
+                    reason=error.args[0] if error.args else "",
+                )
+            else:
+                body = self.env._(
                     "Wrong number: Access is now “No” and the cadence stopped. "
                     "Find another way to reach the contact."
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
+                )
+            lead.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     @api.model
     def _followup_branch_schedule(self, executions, kind):

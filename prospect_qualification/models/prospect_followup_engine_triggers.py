@@ -1,6 +1,6 @@
 # Copyright 2026 Prospect Qualification developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""The triggers the follow-up cron looks for on every run, whatever the
+"""The triggers the follow-up cron looks for once an hour, whatever the
 leads' due dates (`followup_due_date`):
 
 - no reply: our last e-mail or message on the lead (sent by an internal user;
@@ -17,17 +17,17 @@ e-mail or date: what started it is marked (prospect.followup.trigger.mark)."""
 from datetime import timedelta
 from functools import partial
 
-import psycopg2
-
-from odoo import api, models, tools
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
-from .prospect_followup_engine import _try_rule
 from .prospect_followup_rule import OPEN_STATES, SCANNED_TRIGGERS
 
 # A date rule catches up with the dates it missed for this many days (the
 # cron was stopped, the rule just created), not with older ones.
 DATE_CATCH_UP_DAYS = 7
+# How often the cron looks for them, and where it notes when it last did.
+SCAN_INTERVAL = timedelta(hours=1)
+LAST_SCAN_PARAM = "prospect_qualification.followup_last_scan"
 
 
 class ProspectFollowupEngine(models.AbstractModel):
@@ -36,14 +36,30 @@ class ProspectFollowupEngine(models.AbstractModel):
     @api.model
     @tools.ormcache()
     def _followup_has_scanned_rules(self):
-        """Whether an active rule is looked for on every run (cached: the
+        """Whether an active rule is looked for by the scheduler (cached: the
         cron costs no query when nothing is due; cleared when a rule is
         created, archived or its trigger changes)."""
         return bool(self._get_rules(SCANNED_TRIGGERS))
 
     @api.model
+    def _followup_scan_due(self, now):
+        """Whether this run looks for no-reply and date leads: when such a
+        rule is active and the last look is an hour old (their days do not
+        need the cron's quarter of an hour; each look reads the leads in
+        scope). No query when nothing is due."""
+        if not self._followup_has_scanned_rules():
+            return False
+        last = self.env["ir.config_parameter"].sudo().get_param(LAST_SCAN_PARAM)
+        return not last or now - fields.Datetime.to_datetime(last) >= SCAN_INTERVAL
+
+    @api.model
     def _cron_collect_jobs(self, now, due_ids):
         jobs = super()._cron_collect_jobs(now, due_ids)
+        if not self._followup_scan_due(now):
+            return jobs
+        self.env["ir.config_parameter"].sudo().set_param(
+            LAST_SCAN_PARAM, fields.Datetime.to_string(now)
+        )
         scanned = []
         for rule, targets in self._cron_collect_scanned_leads(now).items():
             scanned.append(
@@ -61,33 +77,10 @@ class ProspectFollowupEngine(models.AbstractModel):
     def _cron_collect_scanned_leads(self, now):
         """{no-reply or date rule: {lead id: what fires it}}. A rule that
         cannot be evaluated is left out (and its error stored)."""
-        rules = self._get_rules(SCANNED_TRIGGERS)
-        failed = {}
-
-        def collect(rules):
-            targets = {}
-            for rule in rules:
-                found = _try_rule(failed, rule, self._get_scanned_targets, rule, now)
-                if rule not in failed and found:
-                    targets[rule] = found
-            return targets
-
-        try:
-            with self.env.cr.savepoint():
-                targets = collect(rules)
-        except psycopg2.Error:
-            # The database refused the filter of a rule: find which, each
-            # rule in a savepoint of its own (only on this rare path).
-            failed.clear()
-            targets = {}
-            for rule in rules:
-                try:
-                    with self.env.cr.savepoint():
-                        targets.update(collect(rule))
-                except psycopg2.Error as error:
-                    failed[rule] = error
-        self._store_rule_errors(rules, failed)
-        return targets
+        found = self._cron_collect_by_rule(
+            self._get_rules(SCANNED_TRIGGERS), self._get_scanned_targets, now
+        )
+        return {rule: targets for rule, targets in found.items() if targets}
 
     @api.model
     def _cron_start_scanned_cadences(self, rule, lead_ids, now):

@@ -26,7 +26,7 @@ FOLLOWUP_TRIGGERS = [
 # Triggers the cron evaluates; a record runs at most one cadence of such a
 # rule at a time (otherwise every run would start a new one).
 TIME_TRIGGERS = ("idle", "first_response_missed", "no_reply", "date")
-# Triggers the cron looks for on every run, whatever the leads' due dates;
+# Triggers the cron looks for once an hour, whatever the leads' due dates;
 # each fires once per e-mail or date (prospect.followup.trigger.mark).
 SCANNED_TRIGGERS = ("no_reply", "date")
 # States of an execution whose activity is still open.

@@ -189,6 +189,17 @@ class TestFollowupOutcome(FollowupCase):
         self._done(lead, "connected")
         self.assertEqual(self._open_steps(lead), self.email)
 
+    def test_branch_backwards_after_reordering_goes_on_to_next_step(self):
+        # The WhatsApp step moved before the first call: "no answer → step
+        # WhatsApp" would go back; the cadence goes on with the next step.
+        self.whatsapp.sequence = 0
+        self.env.invalidate_all()  # the cadence is read again, in its new order
+        self.assertEqual(self.rule.step_ids[0], self.whatsapp)
+        lead = self._lead()
+        self._done(lead, "sent")  # the WhatsApp, now first
+        self._done(lead, "no_answer")  # the call
+        self.assertEqual(self._open_steps(lead), self.call_again)
+
     def test_outcome_without_branch_goes_to_next_step(self):
         lead = self._lead()
         self._done(lead, "no_answer")
