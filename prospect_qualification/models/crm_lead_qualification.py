@@ -6,6 +6,7 @@ level (cold / warm / hot)."""
 from odoo import api, fields, models
 from odoo.tools import SQL, float_round, split_every
 
+from .database_defaults import orm_defaults, set_database_defaults
 from .prospect_qualification_criterion import ANSWER_VALUES, CRITERION_CODES
 from .res_company import DEFAULT_HOT_THRESHOLD, DEFAULT_WARM_THRESHOLD
 from .selections import QUALIFICATION_ANSWERS, QUALIFICATION_LEVELS
@@ -63,6 +64,11 @@ class CrmLead(models.Model):
         help="Cold, warm or hot, from the score and the thresholds of the "
         "CRM settings.",
     )
+
+    def init(self):
+        res = super().init()
+        set_database_defaults(self, orm_defaults(self, QUALIFICATION_FIELDS))
+        return res
 
     @api.depends("company_id", *QUALIFICATION_FIELDS)
     def _compute_qualification_score(self):
