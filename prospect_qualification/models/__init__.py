@@ -11,6 +11,7 @@ from . import prospect_weekday
 from . import crm_lead_qualification
 from . import crm_lead_contact_profile
 from . import crm_lead_prospecting
+from . import crm_lead_mail_gateway
 from . import crm_lead_gate
 from . import crm_lead_lifecycle
 from . import crm_lead_customer_class

@@ -11,12 +11,11 @@ import logging
 from collections import defaultdict
 from datetime import timedelta
 
-from psycopg2 import errors as pg_errors
-
 from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools.work_time import WorkTimeline
+from .concurrency import run_unless_concurrent
 from .crm_team import FIRST_RESPONSE_MINUTES_MAX
 
 _logger = logging.getLogger(__name__)
@@ -306,26 +305,12 @@ class CrmLead(models.Model):
         unanswered = self.sudo().filtered(lambda lead: not lead.first_response_date)
         if not unanswered:
             return
-        # What the request wrote so far is not ours to roll back: flushed
-        # before the savepoint (its own failures are retried as usual).
-        self.env.flush_all()
-        try:
-            with self.env.cr.savepoint(flush=False):
-                unanswered.write(
-                    {"first_response_date": date, "first_response_reassign_due": False}
-                )
-                self.env.flush_all()
-        except pg_errors.SerializationFailure:
-            unanswered.invalidate_recordset(
-                [
-                    "first_response_date",
-                    "first_response_hours",
-                    "first_response_minutes",
-                    "first_response_band",
-                    "first_response_sla_state",
-                    "first_response_reassign_due",
-                ]
-            )
+        if run_unless_concurrent(
+            self.env,
+            lambda: unanswered.write(
+                {"first_response_date": date, "first_response_reassign_due": False}
+            ),
+        ):
             _logger.info(
                 "First response of leads %s left to the scheduler: changed "
                 "concurrently.",

@@ -7,6 +7,35 @@ from .prospect_followup_rule import OPEN_STATES
 from .prospect_promise import PROMISE_ACTIVITY_TYPE
 
 
+def _waves_of_distinct_assignments(vals_list):
+    """Split `vals_list` (indexes, in order) into as few batches as possible
+    in which no two activities are on one record for one user.
+
+    mail's create() subscribes each assignee to the records of their
+    activities in one call per user; two activities of a batch on one record
+    for one user insert that follower twice and the whole batch fails (a
+    unique violation on mail_followers): a lead created by the mail gateway
+    with two cadences for one salesperson was lost. One wave in the usual
+    case, so the batch costs what it did."""
+    waves, seen = [], []
+    for index, vals in enumerate(vals_list):
+        key = (
+            vals.get("res_model_id") or vals.get("res_model"),
+            vals.get("res_id"),
+            vals.get("user_id"),
+        )
+        wave = next(
+            (number for number, keys in enumerate(seen) if key not in keys),
+            len(waves),
+        )
+        if wave == len(waves):
+            waves.append([])
+            seen.append(set())
+        waves[wave].append(index)
+        seen[wave].add(key)
+    return waves
+
+
 class MailActivity(models.Model):
     """Cadences move on when their activities are done: step n+1 is
     scheduled when step n is marked done, counted from then. An activity
@@ -42,7 +71,16 @@ class MailActivity(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        activities = super().create(vals_list)
+        waves = _waves_of_distinct_assignments(vals_list)
+        if len(waves) <= 1:
+            activities = super().create(vals_list)
+        else:
+            created = {}
+            for wave in waves:
+                wave_activities = super().create([vals_list[index] for index in wave])
+                created.update(zip(wave, wave_activities.ids, strict=True))
+            # In the order of vals_list: callers zip them.
+            activities = self.browse([created[index] for index in range(len(vals_list))])
         activities._record_promises()
         return activities
 

@@ -5,10 +5,15 @@
 company, a meeting booked with them, a bounce of the lead's e-mail or the
 address blacklisted. The reason is stored on the cancelled steps."""
 
+import logging
+
 from odoo import api, models
 from odoo.osv import expression
 
+from .concurrency import run_unless_concurrent
 from .prospect_followup_rule import OPEN_LEAD_DOMAIN, OPEN_STATES
+
+_logger = logging.getLogger(__name__)
 
 
 class ProspectFollowupEngine(models.AbstractModel):
@@ -17,16 +22,33 @@ class ProspectFollowupEngine(models.AbstractModel):
     @api.model
     def _followup_exit(self, leads, reason):
         """Stop, for `reason`, the running cadences of `leads` whose rule
-        stops when the contact responds."""
+        stops when the contact responds.
+
+        Two e-mails of the contact processed at the same moment (two mail
+        servers, odoo-mailgate and the incoming-mail cron) both stop the same
+        steps: the second transaction's write meets a serialization failure,
+        and the mail gateway does not replay an e-mail (fetchmail marks it
+        read: it would be lost). The steps are then stopped in a transaction
+        of their own, which sees what the other one committed: the e-mail is
+        kept either way."""
         if not leads:
             return
-        self.env["prospect.followup.execution"].sudo().search(
-            [
-                ("lead_id", "in", leads.ids),
-                ("state", "in", OPEN_STATES),
-                ("rule_id.stop_on_reply", "=", True),
-            ]
-        )._cancel(reason)
+        Execution = self.env["prospect.followup.execution"].sudo()
+        domain = [("state", "in", OPEN_STATES), ("rule_id.stop_on_reply", "=", True)]
+        running = Execution.search(expression.AND([[("lead_id", "in", leads.ids)], domain]))
+        if not running:
+            return
+        if run_unless_concurrent(self.env, lambda: running._cancel(reason)):
+            _logger.info(
+                "Cadences of leads %s changed concurrently: stopped in a "
+                "transaction of their own (%s).",
+                leads.ids,
+                reason,
+            )
+            with self.env.registry.cursor() as cr:
+                Execution.with_env(Execution.env(cr=cr)).search(
+                    expression.AND([[("id", "in", running.ids)], domain])
+                )._cancel(reason)
 
     @api.model
     def _followup_company_leads(self, customers, our_companies):
