@@ -42,3 +42,13 @@ from . import test_followup_outcome_tour
 from . import test_contact_rate_report
 from . import test_followup_contact_hours
 from . import test_followup_reply_date_triggers
+from . import test_batch_query_counts
+from . import test_followup_due
+from . import test_followup_isolation
+from . import test_score_breakdown
+from . import test_score_breakdown_tour
+from . import test_score_calibration
+from . import test_mail_gateway
+from . import test_mail_gateway_concurrency
+from . import test_test_registration
+from . import test_score_statistics
