@@ -101,9 +101,10 @@ class MailActivity(models.Model):
             return
         # sudo: the promise takes its activity (a field of the server's).
         Promise = self.env["prospect.promise"].sudo()
-        leads = self.env["crm.lead"].browse(scheduled.mapped("res_id"))
-        # The user must be allowed to record a promise on these leads.
-        leads.check_access("read")
+        # With the user's rights, as a promise recorded from its form.
+        self.env["prospect.promise"]._check_lead_access(
+            self.env["crm.lead"].browse(scheduled.mapped("res_id"))
+        )
         Promise.create(
             [
                 {

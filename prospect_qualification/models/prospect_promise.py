@@ -134,8 +134,21 @@ class ProspectPromise(models.Model):
             defaults["state"] = "open"
         return defaults
 
+    @api.model
+    def _check_lead_access(self, leads):
+        """A promise plans an activity on its lead, as superuser: whoever
+        records a promise on a lead, or moves one to it, must be allowed to
+        schedule activities there, as in the chatter (mail's rule for
+        activities: the lead's posting access)."""
+        leads.check_access(leads._mail_post_access)
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_lead_access(
+            self.env["crm.lead"].browse(
+                {vals["lead_id"] for vals in vals_list if vals.get("lead_id")}
+            )
+        )
         promises = super().create(vals_list)
         promises._plan_activities()
         return promises
@@ -152,6 +165,8 @@ class ProspectPromise(models.Model):
                     "Record a new promise instead."
                 )
             )
+        if vals.get("lead_id"):
+            self._check_lead_access(self.env["crm.lead"].browse(vals["lead_id"]))
         res = super().write(vals)
         if {"name", "date_due", "user_id"} & set(vals):
             self._sync_activities()

@@ -218,6 +218,53 @@ class TestPromise(ProspectQualificationCase):
         )
         self.assertEqual(managed, theirs | mine)
 
+    def test_no_promise_on_a_lead_one_cannot_work_on(self):
+        """A salesperson who cannot see a colleague's lead records no promise
+        on it by any path, and so plans no activity there."""
+        others_lead = self._create_leads(1, user_id=self.user_salesman_other.id)
+        with self.assertRaises(AccessError):
+            others_lead.with_user(self.user_salesman).read(["name"])
+        activities_before = others_lead.activity_ids
+        # create(), also for oneself
+        with self.assertRaises(AccessError):
+            self._promise(lead=others_lead)
+        with self.assertRaises(AccessError):
+            self._promise(lead=others_lead, user_id=self.user_salesman_other.id)
+        # moving one's own promise to it
+        mine = self._promise()
+        with self.assertRaises(AccessError):
+            mine.with_user(self.user_salesman).write({"lead_id": others_lead.id})
+        self.assertEqual(mine.lead_id, self.lead)
+        # the dialog, opened with the other lead as default
+        form = Form(
+            self.env["prospect.promise"]
+            .with_user(self.user_salesman)
+            .with_context(default_lead_id=others_lead.id)
+        )
+        form.name = "Llamar el lunes"
+        form.date_due = DUE
+        with self.assertRaises(AccessError):
+            form.save()
+        # the chatter: a Promise activity scheduled on it
+        with self.assertRaises(AccessError):
+            self.env["mail.activity"].with_user(self.user_salesman).create(
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("crm.lead"),
+                    "res_id": others_lead.id,
+                    "activity_type_id": self.promise_type.id,
+                    "summary": "Enviar muestras",
+                    "date_deadline": DUE,
+                    "user_id": self.user_salesman.id,
+                }
+            )
+        self.assertEqual(others_lead.activity_ids, activities_before)
+        self.assertFalse(
+            self.env["prospect.promise"].search([("lead_id", "=", others_lead.id)])
+        )
+        # Their own salesperson and a manager may.
+        self.assertTrue(self._promise(user=self.user_salesman_other, lead=others_lead))
+        self.assertTrue(self._promise(user=self.user_manager, lead=others_lead))
+
     def test_lead_panel_and_new_promise_form(self):
         action = self.lead.with_user(self.user_salesman).action_new_promise()
         form = Form(
@@ -259,7 +306,8 @@ class TestPromise(ProspectQualificationCase):
         late = self._promise()
         broken = self._promise()
         self._promise()  # open: left out of the rate
-        theirs = self._promise(user=self.user_salesman_other)
+        # Otto must keep it; Sara, who works the lead, recorded it.
+        theirs = self._promise(user_id=self.user_salesman_other.id)
         with freeze_time("2026-03-12 10:00:00"):
             (kept | theirs).activity_id.action_feedback()
         with freeze_time("2026-03-14 10:00:00"):
