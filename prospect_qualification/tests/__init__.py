@@ -42,3 +42,4 @@ from . import test_followup_outcome_tour
 from . import test_contact_rate_report
 from . import test_followup_contact_hours
 from . import test_followup_reply_date_triggers
+from . import test_trust_switches
