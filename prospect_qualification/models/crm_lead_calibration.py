@@ -13,9 +13,7 @@ quality...) decide."""
 
 from odoo import models
 
-# Context key: {lead id: stage id} replaced in the PLS values (a read-only
-# computation, no check depends on it).
-PLS_AT_ENTRY = "prospect_pls_at_entry"
+from . import trust
 
 
 class CrmLead(models.Model):
@@ -23,7 +21,7 @@ class CrmLead(models.Model):
 
     def _pls_get_lead_pls_values(self, domain=None):
         values = super()._pls_get_lead_pls_values(domain=domain or [])
-        stage_id = self.env.context.get(PLS_AT_ENTRY)
+        stage_id = trust.switch(self.env, "pls_at_entry")
         if stage_id:
             for lead_values in values.values():
                 lead_values["values"] = [
@@ -40,6 +38,6 @@ class CrmLead(models.Model):
         )
         if not first_stage or not self:
             return {}
-        return self.with_context(
-            **{PLS_AT_ENTRY: first_stage.id}
+        return trust.with_switches(
+            self, pls_at_entry=first_stage.id
         )._pls_get_naive_bayes_probabilities()

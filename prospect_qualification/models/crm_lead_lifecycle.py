@@ -70,8 +70,8 @@ class CrmLead(models.Model):
         """Write a history row for each lead whose state differs from
         `states_before` ({lead id: state}); one batch for all of them. Server
         code that writes the rows itself (with their real dates) skips this
-        with the context key `prospect_skip_history`."""
-        if trust.server_switch(self.env, "prospect_skip_history"):
+        with the switch `skip_history` (trust.py)."""
+        if trust.switch(self.env, "skip_history"):
             return
         changed = self.filtered(
             lambda lead: lead.prospect_state != states_before.get(lead.id)

@@ -97,7 +97,7 @@ class MailActivity(models.Model):
                 and activity.activity_type_id.id == promise_type
             )
         )
-        if not scheduled or trust.server_switch(self.env, "prospect_promise_planning"):
+        if not scheduled or trust.switch(self.env, "promise_planning"):
             return
         # sudo: the promise takes its activity (a field of the server's).
         Promise = self.env["prospect.promise"].sudo()

@@ -67,7 +67,7 @@ class ProspectFollowupEngine(models.AbstractModel):
     def _skipped_triggers(self):
         """Triggers that server code (only) asked not to fire, e.g. the demo
         data creating months-old leads."""
-        return trust.server_switch(self.env, "prospect_followup_skip_triggers") or ()
+        return trust.switch(self.env, "skip_triggers")
 
     @api.model
     def _on_leads_created(self, leads):
@@ -226,10 +226,9 @@ class ProspectFollowupEngine(models.AbstractModel):
                     "is_reactivation": True,
                 }
             )
-        # The inactive-customer rules start the cadence, not the new-lead ones
-        # (a switch honoured because Lead is in superuser mode).
-        opportunities = Lead.with_context(
-            prospect_followup_skip_triggers=("lead_created",)
+        # The inactive-customer rules start the cadence, not the new-lead ones.
+        opportunities = trust.with_switches(
+            Lead, skip_triggers=("lead_created",)
         ).create(vals_list)
         self._start_cadences(self._get_rules(["customer_inactive"]), opportunities)
         return opportunities
@@ -274,9 +273,7 @@ class ProspectFollowupEngine(models.AbstractModel):
         evaluated is skipped (and its error stored); the others run. Returns
         the executions created."""
         Execution = self.env["prospect.followup.execution"].sudo()
-        if not assignments or trust.server_switch(
-            self.env, "mail_activity_automation_skip"
-        ):
+        if not assignments or trust.switch(self.env, "skip_cadences"):
             return Execution
         # The engine applies configuration on behalf of whoever caused the
         # event (a salesperson, the mail gateway, the cron): it must see every
@@ -310,7 +307,7 @@ class ProspectFollowupEngine(models.AbstractModel):
         Execution = self.env["prospect.followup.execution"].sudo()
         failed = {} if failed is None else failed
         plan = [(step, leads, single) for step, leads, single in plan if leads]
-        if not plan or trust.server_switch(self.env, "mail_activity_automation_skip"):
+        if not plan or trust.switch(self.env, "skip_cadences"):
             return Execution
         open_steps = defaultdict(set)  # (rule id, lead id): open step ids
         for rule, lead, step in Execution._read_group(

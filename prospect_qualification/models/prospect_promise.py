@@ -193,11 +193,10 @@ class ProspectPromise(models.Model):
         # sudo: the salesperson may plan a promise for a colleague, whose
         # activity they could not create on a lead they only read.
         activities = (
-            self.env["mail.activity"]
-            .sudo()
             # The promise exists: the activity does not record another.
-            .with_context(prospect_promise_planning=True)
-            .create(
+            trust.with_switches(
+                self.env["mail.activity"].sudo(), promise_planning=True
+            ).create(
                 [
                     {
                         **promise._activity_values(),

@@ -249,8 +249,8 @@ class ProspectQualificationCriterion(models.Model):
             criteria = super().create(vals_list)
         self.env.registry.clear_cache()  # weights and labels
         # While the module installs, the post-init hook scores every lead once
-        # (a data file is server code; a client's context does not count).
-        if not trust.server_switch(self.env, "install_mode"):
+        # (the registry tells; Odoo's install_mode key, anyone can send).
+        if not trust.modules_loading(self.env):
             criteria._recompute_lead_scores()
         return criteria
 

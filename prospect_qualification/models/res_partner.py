@@ -33,6 +33,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import format_date, split_every
 
+from . import trust
 from .res_company import (
     DEFAULT_CURRENT_MIN_PURCHASES,
     DEFAULT_CUSTOMER_WINDOW_DAYS,
@@ -120,7 +121,7 @@ class ResPartner(models.Model):
         the nightly run)."""
         entities = self.commercial_partner_id._origin
         to_count = entities & self._origin
-        if not self.env.context.get("prospect_count_purchases"):
+        if not trust.switch(self.env, "count_purchases"):
             now = self.env.cr.now()
             to_count = to_count.filtered(lambda entity: entity.create_date != now)
         values = to_count._prospect_customer_class_values() if to_count else {}
@@ -223,8 +224,8 @@ class ResPartner(models.Model):
         if not entities:
             return self.browse()
         previous = {entity.id: entity.customer_class for entity in entities}
-        family = self.with_context(
-            active_test=False, prospect_count_purchases=True
+        family = trust.with_switches(
+            self.with_context(active_test=False), count_purchases=True
         ).search([("commercial_partner_id", "in", entities.ids)])
         for fname in CUSTOMER_CLASS_FIELDS:
             self.env.add_to_compute(self._fields[fname], family)

@@ -52,3 +52,4 @@ from . import test_mail_gateway
 from . import test_mail_gateway_concurrency
 from . import test_test_registration
 from . import test_score_statistics
+from . import test_trust_switches

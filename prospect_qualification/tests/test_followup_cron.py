@@ -7,6 +7,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import tagged
 
+from ..models import trust
 from .followup_common import FollowupCase
 
 _logger = logging.getLogger(__name__)
@@ -136,23 +137,20 @@ class TestFollowupCron(FollowupCase):
 
         def make_leads(size):
             # Created without the trigger, which the operation then fires.
-            return (
-                self.env["crm.lead"]
-                .with_context(
-                    prospect_followup_skip_triggers=("lead_created", "stage_entered")
-                )
-                .create(
-                    [
-                        {
-                            "name": f"Lead {index}",
-                            "type": "opportunity",
-                            "team_id": self.team.id,
-                            "user_id": self.user_salesman.id,
-                            "stage_id": self.stage_new.id,
-                        }
-                        for index in range(size)
-                    ]
-                )
+            return trust.with_switches(
+                self.env["crm.lead"],
+                skip_triggers=("lead_created", "stage_entered"),
+            ).create(
+                [
+                    {
+                        "name": f"Lead {index}",
+                        "type": "opportunity",
+                        "team_id": self.team.id,
+                        "user_id": self.user_salesman.id,
+                        "stage_id": self.stage_new.id,
+                    }
+                    for index in range(size)
+                ]
             )
 
         counts = self.assertFlatQueryCount(
@@ -173,24 +171,23 @@ class TestFollowupCron(FollowupCase):
             ),
         )
 
-    def _create_quietly(self, count, **context):
+    def _create_quietly(self, count, **switches):
         """Leads of the salesperson created by another user, without crm's own
         "lead assigned to you" notification: only activities could notify."""
-        return (
-            self.env["crm.lead"]
-            .with_context(mail_auto_subscribe_no_notify=True, **context)
-            .create(
-                [
-                    {
-                        "name": f"Quiet {index}",
-                        "type": "opportunity",
-                        "team_id": self.team.id,
-                        "user_id": self.user_salesman.id,
-                        "stage_id": self.stage_new.id,
-                    }
-                    for index in range(count)
-                ]
-            )
+        return trust.with_switches(
+            self.env["crm.lead"].with_context(mail_auto_subscribe_no_notify=True),
+            **switches,
+        ).create(
+            [
+                {
+                    "name": f"Quiet {index}",
+                    "type": "opportunity",
+                    "team_id": self.team.id,
+                    "user_id": self.user_salesman.id,
+                    "stage_id": self.stage_new.id,
+                }
+                for index in range(count)
+            ]
         )
 
     def test_no_email_storm(self):
@@ -200,9 +197,7 @@ class TestFollowupCron(FollowupCase):
         self.assertEqual(len(leads.activity_ids), 30)
         leads.activity_ids.action_feedback()  # the next steps, by another user
         self.assertEqual(len(leads.activity_ids), 30)
-        idle = self._create_quietly(
-            30, prospect_followup_skip_triggers=("lead_created",)
-        )
+        idle = self._create_quietly(30, skip_triggers=("lead_created",))
         self._backdate(idle, fields.Datetime.now() - timedelta(days=30))
         self._run_cron()  # 30 idle cadences
         self.assertEqual(len(self._executions(idle, self.idle_rule)), 30)

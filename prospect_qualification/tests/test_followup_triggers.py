@@ -7,6 +7,7 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.tests import tagged
 
+from ..models import trust
 from .followup_common import MONDAY, FollowupCase
 
 
@@ -228,8 +229,9 @@ class TestFollowupTriggers(FollowupCase):
         self.assertFalse(self._executions(theirs, rule))
 
     def test_salesperson_cannot_skip_cadences_by_context(self):
-        """The switches that suppress cadences count only for server code: a
-        salesperson (an RPC client) sending them still gets the cadences."""
+        """No context key suppresses cadences: a salesperson (an RPC client)
+        sending them still gets the cadences (test_trust_switches.py sends
+        every key through every path)."""
         rule = self._make_rule(steps=[{"summary": "Call"}])
         stage_rule = self._make_rule(
             trigger="stage_entered",
@@ -256,8 +258,9 @@ class TestFollowupTriggers(FollowupCase):
                 self.assertEqual(len(self._executions(lead, stage_rule)), 1)
 
     def test_server_code_may_skip_cadences(self):
-        """In superuser mode (the demo data, imports by the server) the
-        switches still suppress cadences."""
+        """Server code (the demo data, imports by the server) suppresses
+        cadences with the switches of trust.py; mail's public
+        mail_activity_automation_skip is no switch, even in superuser mode."""
         rule = self._make_rule(steps=[{"summary": "Call"}])
         stage_rule = self._make_rule(
             trigger="stage_entered",
@@ -272,15 +275,15 @@ class TestFollowupTriggers(FollowupCase):
             "user_id": self.user_salesman.id,
             "stage_id": self.stage_new.id,
         }
-        skipped = Lead.with_context(
-            prospect_followup_skip_triggers=("lead_created", "stage_entered")
+        skipped = trust.with_switches(
+            Lead, skip_triggers=("lead_created", "stage_entered")
         ).create(vals)
-        skipped.with_context(
-            prospect_followup_skip_triggers=("stage_entered",)
+        trust.with_switches(
+            skipped, skip_triggers=("stage_entered",)
         ).stage_id = self.stage_prospect
-        quiet = Lead.with_context(mail_activity_automation_skip=True).create(vals)
-        quiet.with_context(
-            mail_activity_automation_skip=True
-        ).stage_id = self.stage_prospect
+        quiet = trust.with_switches(Lead, skip_cadences=True).create(vals)
+        trust.with_switches(quiet, skip_cadences=True).stage_id = self.stage_prospect
         started = self._executions(skipped | quiet).rule_id
         self.assertFalse(started & (rule | stage_rule))
+        public = Lead.with_context(mail_activity_automation_skip=True).create(vals)
+        self.assertEqual(self._executions(public).rule_id, rule)

@@ -8,6 +8,7 @@ from odoo.tests import tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
+from ..models import trust
 from .common import ProspectQualificationCase, ProspectQualificationFixtures
 
 MARCH = datetime(2026, 3, 1, 9, 0)
@@ -50,8 +51,8 @@ class ReportFixtures(ProspectQualificationFixtures):
 
     @classmethod
     def _setup_report_fixtures(cls):
-        Lead = cls.env["crm.lead"].with_context(
-            prospect_skip_history=True, tracking_disable=True
+        Lead = trust.with_switches(
+            cls.env["crm.lead"].with_context(tracking_disable=True), skip_history=True
         )
         stages = {
             "L1": cls.stage_won,

@@ -180,8 +180,9 @@ class TestQualificationScore(ProspectQualificationCase):
         self.assertEqual(set(leads.mapped("qualification_level")), {"warm"})
 
     def test_client_context_does_not_skip_the_rescoring(self):
-        # install_mode skips the rescoring for the module's own data files
-        # only (server code); a client sending it gets its leads rescored.
+        # Only loading modules skips the rescoring (the post-init hook
+        # scores every lead); a client sending install_mode gets its leads
+        # rescored.
         lead = self._create_leads(1, **self._answers(need="yes"))
         self.assertEqual(lead.qualification_score, 20)
         self.env["prospect.qualification.criterion"].with_user(

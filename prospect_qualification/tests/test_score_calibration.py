@@ -9,6 +9,7 @@ import random
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
+from ..models import trust
 from ..tools import score_statistics as stats
 from .common import CRITERIA_FIELDS, ProspectQualificationCase
 
@@ -50,15 +51,12 @@ class CalibrationCase(ProspectQualificationCase):
                     },
                 }
             )
-        leads = (
-            cls.env["crm.lead"]
-            .with_context(
-                prospect_followup_skip_triggers=("lead_created", "stage_entered"),
-                tracking_disable=True,
-                mail_create_nolog=True,
-            )
-            .create(vals_list)
-        )
+        leads = trust.with_switches(
+            cls.env["crm.lead"].with_context(
+                tracking_disable=True, mail_create_nolog=True
+            ),
+            skip_triggers=("lead_created", "stage_entered"),
+        ).create(vals_list)
         won_leads = leads.browse(
             lead.id for lead, is_won in zip(leads, won, strict=True) if is_won
         )
