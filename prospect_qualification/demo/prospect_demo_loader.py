@@ -35,9 +35,9 @@ from markupsafe import Markup
 from odoo import Command, fields
 
 from ..models import trust
-from ..models.prospect_followup_planner import DeadlinePlanner
-from ..models.prospect_followup_step import GENERIC_FOLLOWUP_TYPE
-from ..models.prospect_qualification_criterion import ANSWER_VALUES
+from ..models.followup.prospect_followup_planner import DeadlinePlanner
+from ..models.followup.prospect_followup_step import GENERIC_FOLLOWUP_TYPE
+from ..models.qualification.prospect_qualification_criterion import ANSWER_VALUES
 
 DEMO_TEAM_NAME = "Prospección Pymes"
 DEMO_TEAM_LEADER = "carmen"

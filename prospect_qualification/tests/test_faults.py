@@ -29,7 +29,9 @@ from .committed_common import IdleLeadsCase
 
 LEADS = 20
 BATCH = 6
-ENGINE_LOGGER = "odoo.addons.prospect_qualification.models.prospect_followup_engine"
+ENGINE_LOGGER = (
+    "odoo.addons.prospect_qualification.models.followup.prospect_followup_engine"
+)
 
 
 class FaultCase(IdleLeadsCase):
