@@ -8,6 +8,7 @@ from . import test_stage_gate
 from . import test_promotion_wizard
 from . import test_disqualification
 from . import test_promotion_tour
+from . import test_stage_refusal_tour
 from . import test_customer_class
 from . import test_qualification_reports
 from . import test_qualification_dashboard_tour
