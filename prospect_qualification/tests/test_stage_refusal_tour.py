@@ -29,6 +29,15 @@ class StageRefusalTourCase(ProspectGateFixtures, HttpCase):
         self.assertEqual(self.lead.qualification_need, "yes")
         self.assertEqual(self.lead.qualification_budget, "yes")
 
+    def _run_quick_save(self):
+        self.start_tour(
+            f"/odoo/crm/{self.lead.id}",
+            "prospect_stage_refusal_quick_save_tour",
+            login=self.user_salesman.login,
+        )
+        self.assertEqual(self.lead.stage_id, self.stage_prospect)
+        self.assertEqual(self.lead.qualification_need, "yes")
+
     def _run_new_card(self):
         self.start_tour(
             "/odoo/crm/new",
@@ -47,6 +56,9 @@ class TestStageRefusalTourDesktop(StageRefusalTourCase):
     def test_refused_stage_undone_on_saved_card(self):
         self._run_saved_card()
 
+    def test_save_clicked_before_refusal(self):
+        self._run_quick_save()
+
     def test_refused_stage_undone_on_new_card(self):
         self._run_new_card()
 
@@ -58,6 +70,9 @@ class TestStageRefusalTourMobile(StageRefusalTourCase):
 
     def test_refused_stage_undone_on_saved_card(self):
         self._run_saved_card()
+
+    def test_save_clicked_before_refusal(self):
+        self._run_quick_save()
 
     def test_refused_stage_undone_on_new_card(self):
         self._run_new_card()

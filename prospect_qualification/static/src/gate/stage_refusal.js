@@ -60,38 +60,42 @@ patch(StatusBarField.prototype, {
         if (record.resModel !== "crm.lead" || name !== "stage_id") {
             return super.selectItem(...arguments);
         }
-        // The move as Odoo's selectItem makes it (Record.update), in one job
-        // of the record's queue with the states before and after it: edits
-        // committed on the way (the field the click leaves, the save's
-        // request for pending changes) are not mistaken for the move.
-        let before, after;
+        // The move and its save as Odoo's selectItem makes them (update,
+        // then save), but in one job of the record's queue, with the states
+        // before and after the move: a save queued meanwhile (a button
+        // clicked before the answer) runs after the undo and does not send
+        // the refused stage again, and the edits committed on the way (the
+        // field the click leaves) are not mistaken for the move.
+        await record.model._askChanges();
         await record.model.mutex.exec(async () => {
-            before = takeSnapshot(record);
+            const before = takeSnapshot(record);
             await record._update({[name]: [item.value, item.label]});
-            after = takeSnapshot(record);
-        });
-        const undo = () => {
-            undoMove(record, before, after);
-            // The status bar ignores the renders of the frame in which it
-            // lays its stages out (its adjust, which follows the render of
-            // the move): an answer that quick would leave the refused stage
-            // shown. Render it again once that frame has passed.
-            browser.requestAnimationFrame(() => this.render());
-        };
-        const saved = await record.save({
-            // Runs in the record's queue. The server answered with an error
-            // (the gate's refusal, or any other): nothing was written.
-            onError: (error) => {
+            const after = takeSnapshot(record);
+            const undo = () => {
+                undoMove(record, before, after);
+                // The status bar ignores the renders of the frame in which
+                // it lays its stages out (its adjust, which follows the
+                // render of the move): an answer that quick would leave the
+                // refused stage shown. Render it again once that frame has
+                // passed.
+                browser.requestAnimationFrame(() => this.render());
+            };
+            let saved = false;
+            try {
+                saved = await record._save();
+            } catch (error) {
+                // The server answered with an error (the gate's refusal, or
+                // any other): nothing was written.
                 if (error instanceof RPCError) {
                     undo();
                 }
                 throw error;
-            },
+            }
+            if (!saved) {
+                // Not sent (a required field is empty): the move is not kept
+                // either, or the next Save would make it.
+                undo();
+            }
         });
-        if (saved === false) {
-            // Not sent (a required field is empty): the move is not kept
-            // either, or the next Save would make it.
-            await record.model.mutex.exec(undo);
-        }
     },
 });

@@ -1,9 +1,10 @@
 /** @odoo-module **/
 /* A stage the gate refuses from the form's statusbar does not stay in the
    form: the refusal is shown, the statusbar shows the card's stage again,
-   the other unsaved edits are kept and the next Save goes through. Run on
-   desktop and on a phone (a stage inline and one in the statusbar's
-   dropdown), for a saved card and for a new one. */
+   the other unsaved edits are kept and the next Save goes through, even one
+   asked for before the refusal came back. Run on desktop and on a phone (a
+   stage inline and one in the statusbar's dropdown), for a saved card and
+   for a new one. */
 import {registry} from "@web/core/registry";
 import {chooseStage} from "./tour_statusbar";
 
@@ -72,6 +73,42 @@ registry.category("web_tour.tours").add("prospect_stage_refusal_tour", {
         },
         answer("qualification_budget", "Yes"),
         ...saveSteps("PQ Prospect"),
+    ],
+});
+
+registry.category("web_tour.tours").add("prospect_stage_refusal_quick_save_tour", {
+    steps: () => [
+        answer("qualification_need", "Yes"),
+        {
+            // As Odoo's main flow tour does with "New Quotation": the save of
+            // the button must not send the refused stage again.
+            content: "Choose PQ Qualified, and click Save before the answer",
+            trigger: ".o_statusbar_status",
+            async run(helpers) {
+                await chooseStage("PQ Qualified").call(this, helpers);
+                await helpers.click(".o_form_button_save");
+            },
+        },
+        {
+            content: "The server refuses the move",
+            trigger:
+                ".modal .modal-body:contains(cannot enter the stage “PQ Qualified”)",
+        },
+        {
+            content: "Close the message",
+            trigger: ".modal .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "No second refusal: the Save went through",
+            trigger:
+                "body:not(:has(.modal)) .o_form_status_indicator_buttons.invisible",
+        },
+        {
+            content: "The statusbar shows PQ Prospect",
+            trigger:
+                ".o_statusbar_status button.o_arrow_button_current:contains(PQ Prospect)",
+        },
     ],
 });
 
