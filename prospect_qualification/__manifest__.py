@@ -68,6 +68,7 @@
             "prospect_qualification/static/src/scss/*.scss",
             "prospect_qualification/static/src/dashboard/*",
             "prospect_qualification/static/src/activity/*",
+            "prospect_qualification/static/src/gate/*",
         ],
         "web.assets_tests": [
             "prospect_qualification/static/src/tours/*.js",

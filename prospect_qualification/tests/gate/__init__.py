@@ -7,3 +7,4 @@ from . import test_stage_gate
 from . import test_promotion_wizard
 from . import test_disqualification
 from . import test_promotion_tour
+from . import test_stage_refusal_tour
