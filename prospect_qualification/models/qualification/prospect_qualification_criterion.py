@@ -23,8 +23,6 @@ CRITERION_CODES = [
     ("access", "Access"),
     ("fit", "Fit"),
 ]
-# What each answer of a criterion is worth in the score.
-ANSWER_VALUES = {"yes": 1.0, "partial": 0.5, "no": 0.0, "unknown": 0.0}
 # Unique index on (code, company): see ProspectQualificationCriterion.init().
 CODE_INDEX = "prospect_qualification_criterion_code_company_uniq"
 # Weights are relative: a bound keeps the sums of the score within reach.

@@ -2,9 +2,16 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
-DEFAULT_WARM_THRESHOLD = 40
-DEFAULT_HOT_THRESHOLD = 70
+from ...tools.qualification_score import (
+    DEFAULT_HOT_THRESHOLD,
+    DEFAULT_WARM_THRESHOLD,
+    SCORE_MAX,
+    SCORE_MIN,
+    thresholds_valid,
+)
+
 # Customer classification defaults.
 DEFAULT_CURRENT_MIN_PURCHASES = 3
 DEFAULT_CUSTOMER_WINDOW_DAYS = 365
@@ -36,17 +43,45 @@ class ResCompany(models.Model):
     def _check_prospect_thresholds(self):
         for company in self:
             warm, hot = company.prospect_warm_threshold, company.prospect_hot_threshold
-            if not 0 < warm < hot <= 100:
+            if not thresholds_valid(warm, hot):
                 raise ValidationError(
                     self.env._(
                         "The qualification thresholds of %(company)s must satisfy "
-                        "0 < warm < hot ≤ 100 (now warm from %(warm)s, hot from "
-                        "%(hot)s).",
+                        "%(min)s < warm < hot ≤ %(max)s (now warm from %(warm)s, "
+                        "hot from %(hot)s).",
                         company=company.name,
+                        min=SCORE_MIN,
+                        max=SCORE_MAX,
                         warm=warm,
                         hot=hot,
                     )
                 )
+
+    def _prospect_level_thresholds(self):
+        """(warm, hot): the thresholds of the levels of this company's leads
+        (the defaults for leads without a company; an empty column, as in
+        SQL, reads 0 here: never a valid threshold)."""
+        return (
+            self.prospect_warm_threshold or DEFAULT_WARM_THRESHOLD,
+            self.prospect_hot_threshold or DEFAULT_HOT_THRESHOLD,
+        )
+
+    @api.model
+    def _prospect_level_thresholds_sql(self, alias):
+        """`_prospect_level_thresholds` in SQL, on the row `alias` of
+        res_company (NULL: no company)."""
+        return (
+            SQL(
+                "COALESCE(%s, %s)",
+                SQL.identifier(alias, "prospect_warm_threshold"),
+                DEFAULT_WARM_THRESHOLD,
+            ),
+            SQL(
+                "COALESCE(%s, %s)",
+                SQL.identifier(alias, "prospect_hot_threshold"),
+                DEFAULT_HOT_THRESHOLD,
+            ),
+        )
 
     # --- Customer classification ---
     prospect_current_min_purchases = fields.Integer(
