@@ -77,7 +77,7 @@ class TestQualificationScore(ProspectQualificationCase):
         self.assertEqual(lead.qualification_score, 20)
 
     def test_negative_weight_refused(self):
-        with self.assertRaisesRegex(ValidationError, "use a number from 0 to"):
+        with self.assertRaisesRegex(ValidationError, "between 0 and 10000"):
             self.criteria["need"].weight = -1
         with self.assertRaises(ValidationError), Form(self.criteria["budget"]) as form:
             form.weight = -2
