@@ -37,7 +37,7 @@ from odoo import Command, fields
 from ..models import trust
 from ..models.followup.prospect_followup_planner import DeadlinePlanner
 from ..models.followup.prospect_followup_step import GENERIC_FOLLOWUP_TYPE
-from ..models.qualification.prospect_qualification_criterion import ANSWER_VALUES
+from ..tools.qualification_score import ANSWER_VALUES
 
 DEMO_TEAM_NAME = "Prospección Pymes"
 DEMO_TEAM_LEADER = "carmen"

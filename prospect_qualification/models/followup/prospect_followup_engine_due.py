@@ -21,8 +21,9 @@ from datetime import timedelta
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
+from ..bounds import BOUNDS
 from .prospect_followup_engine import _try_rule, touch_message_sql
-from .prospect_followup_rule import IDLE_DAYS_MAX, OPEN_STATES
+from .prospect_followup_rule import OPEN_STATES
 
 # When a lead is due for its first response (unanswered, not escalated yet)
 # and for its next planned step: SQL on the row `lead`.
@@ -86,7 +87,7 @@ class ProspectFollowupEngine(models.AbstractModel):
                 """,
                 where=where,
                 due_without_idle=SQL(DUE_WITHOUT_IDLE),
-                idle_max=IDLE_DAYS_MAX,
+                idle_max=BOUNDS["idle_days"].high,
             )
         )
         lowered = [row[0] for row in self.env.cr.fetchall()]

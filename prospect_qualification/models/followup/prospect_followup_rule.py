@@ -13,6 +13,7 @@ from odoo.tools.safe_eval import safe_eval
 from odoo.tools.safe_eval import time as safe_time
 
 from .. import trust
+from ..bounds import bounded_field
 
 FOLLOWUP_TRIGGERS = [
     ("lead_created", "New lead or opportunity"),
@@ -38,11 +39,6 @@ OPEN_LEAD_DOMAIN = [
     ("stage_id", "=", False),
     ("stage_id.is_won", "=", False),
 ]
-# Longest idle period of a rule (ten years): its cutoff stays a date.
-IDLE_DAYS_MAX = 3650
-# Longest wait for a reply, longest offset from a date (ten years).
-NO_REPLY_DAYS_MAX = 3650
-DATE_OFFSET_MAX = 3650
 # Models whose date fields a date rule may watch: the lead's own, or its
 # contact's through this field of the lead.
 DATE_FIELD_MODELS = {"crm.lead": None, "res.partner": "partner_id"}
@@ -126,17 +122,21 @@ class ProspectFollowupRule(models.Model):
         help="The cadence starts when a lead enters this stage and stops when "
         "it leaves it.",
     )
-    idle_days = fields.Integer(
+    idle_days = bounded_field(
+        fields.Integer,
+        "idle_days",
+        "Days without a completed activity and without any message exchanged "
+        "with the contact.",
         string="Idle For (Days)",
         default=14,
-        help="Days without a completed activity and without any message "
-        "exchanged with the contact: from 1 to 3650 (ten years).",
     )
-    no_reply_days = fields.Integer(
+    no_reply_days = bounded_field(
+        fields.Integer,
+        "no_reply_days",
+        "Days since our last e-mail or message on the lead without an answer "
+        "from the contact.",
         string="No Reply For (Days)",
         default=3,
-        help="Days since our last e-mail or message on the lead without an "
-        "answer from the contact: from 1 to 3650 (ten years).",
     )
     date_field = fields.Selection(
         selection="_selection_date_field",
@@ -144,10 +144,12 @@ class ProspectFollowupRule(models.Model):
         help="The date of the lead, or of its contact, the cadence is counted "
         "from. A new date starts it again.",
     )
-    date_offset_days = fields.Integer(
+    date_offset_days = bounded_field(
+        fields.Integer,
+        "date_offset_days",
+        "When the cadence starts, in days from the date: negative before it "
+        "(-30: a month before a renewal), positive after it, 0 on the day.",
         string="Days From the Date",
-        help="When the cadence starts, in days from the date: negative before "
-        "it (-30: a month before a renewal), positive after it, 0 on the day.",
     )
     filter_domain = fields.Char(
         string="Apply To",
@@ -216,20 +218,11 @@ class ProspectFollowupRule(models.Model):
     def create(self, vals_list):
         if not trust.is_server_code(self.env):
             vals_list = [self._drop_run_status(vals) for vals in vals_list]
-        # A number too large for the column would fail in the database
-        # before the constraints run: refuse it with their message.
-        for vals in vals_list:
-            if int(vals.get("idle_days") or 1) > IDLE_DAYS_MAX:
-                self._raise_idle_days_error(vals.get("name") or "", vals["idle_days"])
-            self._check_trigger_values_fit(vals, vals.get("name") or "")
         rules = super().create(vals_list)
         rules._idle_scope_changed()
         return rules
 
     def write(self, vals):
-        if int(vals.get("idle_days") or 1) > IDLE_DAYS_MAX:
-            self._raise_idle_days_error(self[:1].name or "", vals["idle_days"])
-        self._check_trigger_values_fit(vals, self[:1].name or "")
         if not trust.is_server_code(self.env):
             vals = self._drop_run_status(vals)
         if set(vals) - RUN_STATUS_FIELDS - {"sequence"}:
@@ -296,21 +289,7 @@ class ProspectFollowupRule(models.Model):
     def _check_idle_days(self):
         """Also called by the engine before it evaluates an idle rule: a
         value saved before this check existed does not stop the others."""
-        for rule in self:
-            if not 1 <= rule.idle_days <= IDLE_DAYS_MAX:
-                self._raise_idle_days_error(rule.name, rule.idle_days)
-
-    @api.model
-    def _raise_idle_days_error(self, name, days):
-        raise ValidationError(
-            self.env._(
-                "The follow-up rule “%(rule)s” waits for %(days)s idle days: it "
-                "must be between 1 and %(max)s days (ten years).",
-                rule=name,
-                days=days,
-                max=IDLE_DAYS_MAX,
-            )
-        )
+        self._prospect_check_bounds(["idle_days"])
 
     @api.model
     def _selection_date_field(self):
@@ -332,51 +311,10 @@ class ProspectFollowupRule(models.Model):
                         options.append((name, label))
         return options
 
-    @api.model
-    def _check_trigger_values_fit(self, vals, name):
-        """Values the database would refuse (or store for nothing) before
-        the constraints run: refused with their message."""
-        if "no_reply_days" in vals:
-            days = int(vals["no_reply_days"] or 0)
-            if not 1 <= days <= NO_REPLY_DAYS_MAX:
-                self._raise_no_reply_days_error(name, days)
-        if "date_offset_days" in vals:
-            offset = int(vals["date_offset_days"] or 0)
-            if abs(offset) > DATE_OFFSET_MAX:
-                self._raise_date_offset_error(name, offset)
-        if vals.get("date_field") and not self._get_date_field(vals["date_field"]):
-            self._raise_date_field_error(name, vals["date_field"])
-
     @api.constrains("no_reply_days")
     def _check_no_reply_days(self):
         """Also called by the engine before it evaluates a no-reply rule."""
-        for rule in self:
-            if not 1 <= rule.no_reply_days <= NO_REPLY_DAYS_MAX:
-                self._raise_no_reply_days_error(rule.name, rule.no_reply_days)
-
-    @api.model
-    def _raise_no_reply_days_error(self, name, days):
-        raise ValidationError(
-            self.env._(
-                "The follow-up rule “%(rule)s” waits %(days)s days for a reply: it "
-                "must be between 1 and %(max)s days (ten years).",
-                rule=name,
-                days=days,
-                max=NO_REPLY_DAYS_MAX,
-            )
-        )
-
-    @api.model
-    def _raise_date_offset_error(self, name, offset):
-        raise ValidationError(
-            self.env._(
-                "The follow-up rule “%(rule)s” starts %(days)s days from the date: "
-                "it must be between -%(max)s and %(max)s days (ten years).",
-                rule=name,
-                days=offset,
-                max=DATE_OFFSET_MAX,
-            )
-        )
+        self._prospect_check_bounds(["no_reply_days"])
 
     @api.model
     def _raise_date_field_error(self, name, path):
@@ -393,9 +331,8 @@ class ProspectFollowupRule(models.Model):
     def _check_date_trigger(self):
         """Also called by the engine before it evaluates a date rule: a
         field since removed does not stop the other rules."""
+        self._prospect_check_bounds(["date_offset_days"])
         for rule in self:
-            if abs(rule.date_offset_days) > DATE_OFFSET_MAX:
-                self._raise_date_offset_error(rule.name, rule.date_offset_days)
             if rule.trigger == "date" and not rule._get_date_field(rule.date_field):
                 self._raise_date_field_error(rule.name, rule.date_field)
 

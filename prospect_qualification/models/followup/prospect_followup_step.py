@@ -3,13 +3,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..bounds import BOUNDS, bounded_field
+
 # The generic activity type of a step: replaced by the type of the lead's
 # preferred contact channel (see mail.activity.type.prospect_contact_channel).
 GENERIC_FOLLOWUP_TYPE = "prospect_qualification.mail_activity_type_followup"
 
 DELAY_UNITS = [("hours", "Hours"), ("days", "Days")]
-# Longest delay of a step by unit (ten years): its due date stays a date.
-DELAY_MAX = {"hours": 87600, "days": 3650}
 ASSIGNEES = [
     ("salesperson", "Salesperson"),
     ("team_leader", "Team Leader"),
@@ -42,11 +42,12 @@ class ProspectFollowupStep(models.Model):
     )
     summary = fields.Char(translate=True)
     note = fields.Html(translate=True, sanitize_style=True)
-    delay = fields.Integer(
+    delay = bounded_field(
+        fields.Integer,
+        ("step_delay_days", "step_delay_hours"),
+        "Time between the trigger (first step) or the completion of the "
+        "previous step, and the due date of this one.",
         default=0,
-        help="Time between the trigger (first step) or the completion of the "
-        "previous step, and the due date of this one: from 0 to 3650 days or "
-        "from 0 to 87600 hours (ten years).",
     )
     delay_unit = fields.Selection(DELAY_UNITS, required=True, default="days")
     working_days = fields.Boolean(
@@ -82,25 +83,11 @@ class ProspectFollowupStep(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # A number too large for the column would fail in the database
-        # before the constraints run: refuse it with their message.
-        for vals in vals_list:
-            self._check_delay_fits(
-                vals,
-                vals.get("summary") or "",
-                self.env["prospect.followup.rule"].browse(vals.get("rule_id")),
-            )
         steps = super().create(vals_list)
         steps.rule_id._clear_last_error()
         return steps
 
     def write(self, vals):
-        for step in self:
-            self._check_delay_fits(
-                dict(vals, delay_unit=vals.get("delay_unit") or step.delay_unit),
-                step.display_name,
-                step.rule_id,
-            )
         res = super().write(vals)
         # Edited: whether the rule runs is told again by its next run.
         self.rule_id._clear_last_error()
@@ -112,48 +99,32 @@ class ProspectFollowupStep(models.Model):
         rules.exists()._clear_last_error()
         return res
 
-    @api.model
-    def _check_delay_fits(self, vals, step_name, rule):
-        """A delay too large for the database column would fail there before
-        the constraints run: refuse it with their message."""
-        if int(vals.get("delay") or 0) > max(DELAY_MAX.values()):
-            self._raise_delay_error(
-                step_name, rule, vals["delay"], vals.get("delay_unit") or "days"
-            )
-
     @api.constrains("delay", "delay_unit")
     def _check_delay(self):
         """Also called by the engine before it plans a step: a value saved
         before this check existed does not stop the other rules."""
-        for step in self:
-            if not 0 <= step.delay <= DELAY_MAX[step.delay_unit]:
-                self._raise_delay_error(
-                    step.display_name, step.rule_id, step.delay, step.delay_unit
-                )
+        self._prospect_check_bounds(["delay"])
 
-    @api.model
-    def _raise_delay_error(self, step_name, rule, delay, unit):
-        if unit == "hours":
-            message = self.env._(
-                "The step “%(step)s” of the follow-up rule “%(rule)s” has a delay "
-                "of %(delay)s hours: it must be between 0 and %(max)s hours (ten "
-                "years).",
-                step=step_name,
-                rule=rule.name,
-                delay=delay,
-                max=DELAY_MAX["hours"],
-            )
-        else:
-            message = self.env._(
-                "The step “%(step)s” of the follow-up rule “%(rule)s” has a delay "
-                "of %(delay)s days: it must be between 0 and %(max)s days (ten "
-                "years).",
-                step=step_name,
-                rule=rule.name,
-                delay=delay,
-                max=DELAY_MAX["days"],
-            )
-        raise ValidationError(message)
+    def _prospect_bound(self, fname, vals):
+        if fname == "delay":
+            # An unknown unit is refused by the mixin after this check.
+            unit = vals.get("delay_unit") or self.delay_unit
+            return BOUNDS.get(f"step_delay_{unit}", BOUNDS["step_delay_days"])
+        return super()._prospect_bound(fname, vals)
+
+    def _prospect_bound_subject(self, vals):
+        step = self.display_name or vals.get("summary") or ""
+        rule = self.rule_id
+        rule_id = vals.get("rule_id")
+        if not rule and isinstance(rule_id, int) and not isinstance(rule_id, bool):
+            rule = rule.browse(rule_id).exists()
+        if not rule:
+            return self.env._("Step “%(step)s”", step=step)
+        return self.env._(
+            "Step “%(step)s” of the follow-up rule “%(rule)s”",
+            step=step,
+            rule=rule.name,
+        )
 
     @api.constrains("assign_to", "user_id")
     def _check_user(self):

@@ -4,6 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, split_every
 
+from ..bounds import bounded_field
 from ..qualification.prospect_qualification_criterion import CRITERION_CODES
 from ..selections import GATE_POLICIES, STAGE_PROSPECT_STATES
 
@@ -107,10 +108,11 @@ class CrmStage(models.Model):
         "still promote it with the Promote button by giving a reason). A won "
         "stage never refuses a card: what it lacks is logged.",
     )
-    gate_min_score = fields.Integer(
+    gate_min_score = bounded_field(
+        fields.Integer,
+        "score",
+        "The qualification score a card needs to enter this stage. 0: no minimum.",
         string="Minimum Score",
-        help="The qualification score (0 to 100) a card needs to enter this "
-        "stage. 0: no minimum.",
     )
     gate_criterion_ids = fields.Many2many(
         "prospect.qualification.criterion",
@@ -232,16 +234,7 @@ class CrmStage(models.Model):
 
     @api.constrains("gate_min_score")
     def _check_gate_min_score(self):
-        for stage in self:
-            if not 0 <= stage.gate_min_score <= 100:
-                raise ValidationError(
-                    self.env._(
-                        "The minimum score of the stage “%(stage)s” is "
-                        "%(score)s: use a number from 0 to 100.",
-                        stage=stage.name,
-                        score=stage.gate_min_score,
-                    )
-                )
+        self._prospect_check_bounds(["gate_min_score"])
 
     @api.constrains("gate_field_ids")
     def _check_gate_field_ids(self):

@@ -4,11 +4,11 @@
 level (cold / warm / hot)."""
 
 from odoo import api, fields, models
-from odoo.tools import SQL, float_round, split_every
+from odoo.tools import SQL, split_every
 
+from ...tools import qualification_score
 from ..selections import QUALIFICATION_ANSWERS, QUALIFICATION_LEVELS
-from .prospect_qualification_criterion import ANSWER_VALUES, CRITERION_CODES
-from .res_company import DEFAULT_HOT_THRESHOLD, DEFAULT_WARM_THRESHOLD
+from .prospect_qualification_criterion import CRITERION_CODES
 
 QUALIFICATION_FIELDS = [f"qualification_{code}" for code, _label in CRITERION_CODES]
 
@@ -70,37 +70,25 @@ class CrmLead(models.Model):
             "prospect.qualification.criterion"
         ]._get_weights_by_company(self.company_id)
         for lead in self:
-            weights = weights_by_company.get(
-                lead.company_id.id, weights_by_company[False]
+            lead.qualification_score = qualification_score.answers_score(
+                weights_by_company.get(lead.company_id.id, weights_by_company[False]),
+                lead._qualification_answers(),
             )
-            total = sum(weights.values())
-            if total <= 0:
-                lead.qualification_score = 0
-                continue
-            earned = sum(
-                weight * ANSWER_VALUES[lead[f"qualification_{code}"] or "unknown"]
-                for code, weight in weights.items()
-            )
-            lead.qualification_score = int(
-                float_round(earned * 100.0 / total, precision_digits=0)
-            )
+
+    def _qualification_answers(self):
+        """{code: answer} of this lead's criteria."""
+        self.ensure_one()
+        return {code: self[f"qualification_{code}"] for code, _label in CRITERION_CODES}
 
     # The thresholds of the company are not dependencies: a change of them
     # recomputes the levels in SQL (res.company.write).
     @api.depends("qualification_score", "company_id")
     def _compute_qualification_level(self):
         for lead in self:
-            company = lead.company_id
-            warm = (
-                company.prospect_warm_threshold if company else DEFAULT_WARM_THRESHOLD
+            lead.qualification_level = qualification_score.level(
+                lead.qualification_score,
+                *lead.company_id._prospect_level_thresholds(),
             )
-            hot = company.prospect_hot_threshold if company else DEFAULT_HOT_THRESHOLD
-            if lead.qualification_score >= hot:
-                lead.qualification_level = "hot"
-            elif lead.qualification_score >= warm:
-                lead.qualification_level = "warm"
-            else:
-                lead.qualification_level = "cold"
 
     @api.model
     def _recompute_qualification_scores(self, domain=None, batch_size=None):
@@ -137,6 +125,7 @@ class CrmLead(models.Model):
                 ),
                 score,
             )
+        warm, hot = self.env["res.company"]._prospect_level_thresholds_sql("company")
         for batch_ids in split_every(
             batch_size or self._qualification_recompute_batch, lead_ids
         ):
@@ -146,14 +135,9 @@ class CrmLead(models.Model):
                           SET qualification_score = scored.score,
                               qualification_level = scored.level
                          FROM (SELECT graded.id, graded.score,
-                                      CASE WHEN graded.score >= graded.hot THEN 'hot'
-                                           WHEN graded.score >= graded.warm THEN 'warm'
-                                           ELSE 'cold' END AS level
+                                      %(level)s AS level
                                  FROM (SELECT lead.id, %(score)s AS score,
-                                              COALESCE(company.prospect_hot_threshold,
-                                                       %(hot)s) AS hot,
-                                              COALESCE(company.prospect_warm_threshold,
-                                                       %(warm)s) AS warm
+                                              %(hot)s AS hot, %(warm)s AS warm
                                          FROM crm_lead lead
                                          LEFT JOIN res_company company
                                                 ON company.id = lead.company_id
@@ -165,10 +149,13 @@ class CrmLead(models.Model):
                                OR lead.qualification_level
                                    IS DISTINCT FROM scored.level)
                     """,
+                    level=qualification_score.level_sql(
+                        SQL("graded.score"), SQL("graded.warm"), SQL("graded.hot")
+                    ),
                     score=score,
+                    hot=hot,
+                    warm=warm,
                     ids=tuple(batch_ids),
-                    hot=DEFAULT_HOT_THRESHOLD,
-                    warm=DEFAULT_WARM_THRESHOLD,
                 )
             )
         self.env["crm.lead"].invalidate_model(
@@ -197,22 +184,7 @@ class CrmLead(models.Model):
 
 
 def _score_sql(weights):
-    """The score of `weights` {code: weight} as SQL on the row `lead`: the
-    formula of `_compute_qualification_score`, in exact arithmetic, rounded
-    half up."""
-    total = sum(weights.values())
-    if total <= 0:
-        return SQL("0")
-    earned = SQL(" + ").join(
-        SQL(
-            "%s::numeric * (CASE %s %s ELSE 0 END)",
-            weight,
-            SQL.identifier("lead", f"qualification_{code}"),
-            SQL(" ").join(
-                SQL("WHEN %s THEN %s::numeric", answer, value)
-                for answer, value in ANSWER_VALUES.items()
-            ),
-        )
-        for code, weight in weights.items()
+    """The score of `weights` {code: weight} on the row `lead`."""
+    return qualification_score.score_sql(
+        weights, lambda code: SQL.identifier("lead", f"qualification_{code}")
     )
-    return SQL("ROUND((%s) * 100 / %s::numeric)::int", earned, total)

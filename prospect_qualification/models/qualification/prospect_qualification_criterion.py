@@ -11,6 +11,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from .. import trust
+from ..bounds import bounded_field
 
 _logger = logging.getLogger(__name__)
 
@@ -23,12 +24,8 @@ CRITERION_CODES = [
     ("access", "Access"),
     ("fit", "Fit"),
 ]
-# What each answer of a criterion is worth in the score.
-ANSWER_VALUES = {"yes": 1.0, "partial": 0.5, "no": 0.0, "unknown": 0.0}
 # Unique index on (code, company): see ProspectQualificationCriterion.init().
 CODE_INDEX = "prospect_qualification_criterion_code_company_uniq"
-# Weights are relative: a bound keeps the sums of the score within reach.
-WEIGHT_MAX = 10000
 
 
 class ProspectQualificationCriterion(models.Model):
@@ -44,11 +41,13 @@ class ProspectQualificationCriterion(models.Model):
         required=True,
         help="Which question of the lead this criterion weighs.",
     )
-    weight = fields.Float(
+    weight = bounded_field(
+        fields.Float,
+        "criterion_weight",
+        "Relative weight of this criterion in the qualification score. 0 leaves "
+        "it out of the score.",
         default=1.0,
         digits=(16, 2),
-        help="Relative weight of this criterion in the qualification score. "
-        "0 leaves it out of the score.",
     )
     sequence = fields.Integer(default=10)
     description = fields.Text(
@@ -65,18 +64,7 @@ class ProspectQualificationCriterion(models.Model):
 
     @api.constrains("weight")
     def _check_weight(self):
-        for criterion in self:
-            if not 0 <= criterion.weight <= WEIGHT_MAX:
-                raise ValidationError(
-                    self.env._(
-                        "The weight of the criterion “%(name)s” is %(weight)s: "
-                        "use a number from 0 to %(max)s (0 leaves it out of the "
-                        "score).",
-                        name=criterion.name,
-                        weight=criterion.weight,
-                        max=WEIGHT_MAX,
-                    )
-                )
+        self._prospect_check_bounds(["weight"])
 
     def init(self):
         # One criterion per code and company, whatever the number of users

@@ -2,19 +2,26 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
-DEFAULT_WARM_THRESHOLD = 40
-DEFAULT_HOT_THRESHOLD = 70
+from ...tools.qualification_score import (
+    DEFAULT_HOT_THRESHOLD,
+    DEFAULT_WARM_THRESHOLD,
+    SCORE_MAX,
+    SCORE_MIN,
+    thresholds_valid,
+)
+from ..bounds import bounded_field
+
 # Customer classification defaults.
 DEFAULT_CURRENT_MIN_PURCHASES = 3
 DEFAULT_CUSTOMER_WINDOW_DAYS = 365
 DEFAULT_REGULARITY_TOLERANCE = 50
-# Bounds of the customer classification settings.
-CUSTOMER_CLASS_BOUNDS = {
-    "prospect_current_min_purchases": (2, 365),
-    "prospect_customer_window_days": (1, 3650),
-    "prospect_regularity_tolerance": (0, 100),
-}
+CUSTOMER_CLASS_SETTINGS = (
+    "prospect_current_min_purchases",
+    "prospect_customer_window_days",
+    "prospect_regularity_tolerance",
+)
 
 
 class ResCompany(models.Model):
@@ -36,50 +43,75 @@ class ResCompany(models.Model):
     def _check_prospect_thresholds(self):
         for company in self:
             warm, hot = company.prospect_warm_threshold, company.prospect_hot_threshold
-            if not 0 < warm < hot <= 100:
+            if not thresholds_valid(warm, hot):
                 raise ValidationError(
                     self.env._(
                         "The qualification thresholds of %(company)s must satisfy "
-                        "0 < warm < hot ≤ 100 (now warm from %(warm)s, hot from "
-                        "%(hot)s).",
+                        "%(min)s < warm < hot ≤ %(max)s (now warm from %(warm)s, "
+                        "hot from %(hot)s).",
                         company=company.name,
+                        min=SCORE_MIN,
+                        max=SCORE_MAX,
                         warm=warm,
                         hot=hot,
                     )
                 )
 
+    def _prospect_level_thresholds(self):
+        """(warm, hot): the thresholds of the levels of this company's leads
+        (the defaults for leads without a company; an empty column, as in
+        SQL, reads 0 here: never a valid threshold)."""
+        return (
+            self.prospect_warm_threshold or DEFAULT_WARM_THRESHOLD,
+            self.prospect_hot_threshold or DEFAULT_HOT_THRESHOLD,
+        )
+
+    @api.model
+    def _prospect_level_thresholds_sql(self, alias):
+        """`_prospect_level_thresholds` in SQL, on the row `alias` of
+        res_company (NULL: no company)."""
+        return (
+            SQL(
+                "COALESCE(%s, %s)",
+                SQL.identifier(alias, "prospect_warm_threshold"),
+                DEFAULT_WARM_THRESHOLD,
+            ),
+            SQL(
+                "COALESCE(%s, %s)",
+                SQL.identifier(alias, "prospect_hot_threshold"),
+                DEFAULT_HOT_THRESHOLD,
+            ),
+        )
+
     # --- Customer classification ---
-    prospect_current_min_purchases = fields.Integer(
+    prospect_current_min_purchases = bounded_field(
+        fields.Integer,
+        "current_min_purchases",
+        "A customer who bought on at least this many different days in the "
+        "look-back window, at regular intervals, is a current customer.",
         string="Purchases of a Current Customer",
         default=DEFAULT_CURRENT_MIN_PURCHASES,
-        help="A customer who bought on at least this many different days in the "
-        "look-back window, at regular intervals, is a current customer. From 2 "
-        "to 365.",
     )
-    prospect_customer_window_days = fields.Integer(
+    prospect_customer_window_days = bounded_field(
+        fields.Integer,
+        "customer_window_days",
+        "Purchases of the last this many days count. A customer whose last "
+        "purchase is older is inactive.",
         string="Customer Look-back Window (days)",
         default=DEFAULT_CUSTOMER_WINDOW_DAYS,
-        help="Purchases of the last this many days count. A customer whose last "
-        "purchase is older is inactive. From 1 to 3650 days (ten years).",
     )
-    prospect_regularity_tolerance = fields.Integer(
-        string="Regularity Tolerance (%)",
-        default=DEFAULT_REGULARITY_TOLERANCE,
-        help="Purchases are regular when no gap between two purchases of the "
+    prospect_regularity_tolerance = bounded_field(
+        fields.Integer,
+        "regularity_tolerance",
+        "Purchases are regular when no gap between two purchases of the "
         "window differs from their average gap by more than this share of it, "
         "and the last purchase is not older than the average gap plus this "
-        "share. From 0 to 100.",
+        "share.",
+        string="Regularity Tolerance (%)",
+        default=DEFAULT_REGULARITY_TOLERANCE,
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._check_prospect_customer_class_values(vals, vals.get("name") or "")
-        return super().create(vals_list)
-
     def write(self, vals):
-        for company in self:
-            self._check_prospect_customer_class_values(vals, company.name)
         res = super().write(vals)
         if {"prospect_warm_threshold", "prospect_hot_threshold"} & set(vals):
             # The levels of the company's leads, set-based (not through the
@@ -89,49 +121,8 @@ class ResCompany(models.Model):
             )
         return res
 
-    @api.constrains(
-        "prospect_current_min_purchases",
-        "prospect_customer_window_days",
-        "prospect_regularity_tolerance",
-    )
+    @api.constrains(*CUSTOMER_CLASS_SETTINGS)
     def _check_prospect_customer_class_settings(self):
-        for company in self:
-            self._check_prospect_customer_class_values(
-                {fname: company[fname] for fname in CUSTOMER_CLASS_BOUNDS},
-                company.name,
-            )
-
-    @api.model
-    def _check_prospect_customer_class_values(self, vals, company_name):
-        """Refuse a setting of the customer classification out of its bounds
-        (`vals`: field values). Checked before the write too: a number too
-        large for the database column would fail there first, and a window
-        of millions of days would make every win fail."""
-        for fname, (low, high) in CUSTOMER_CLASS_BOUNDS.items():
-            if fname in vals and not low <= int(vals[fname] or 0) <= high:
-                raise ValidationError(
-                    self._prospect_bound_message(fname, company_name, vals[fname])
-                )
-
-    @api.model
-    def _prospect_bound_message(self, fname, company, value):
-        if fname == "prospect_current_min_purchases":
-            return self.env._(
-                "%(company)s: a current customer needs from 2 to 365 purchases "
-                "to show a regular rhythm (now %(value)s).",
-                company=company,
-                value=value,
-            )
-        if fname == "prospect_customer_window_days":
-            return self.env._(
-                "%(company)s: the customer look-back window must be from 1 to "
-                "3650 days, ten years (now %(value)s).",
-                company=company,
-                value=value,
-            )
-        return self.env._(
-            "%(company)s: the regularity tolerance is a percentage between 0 "
-            "and 100 (now %(value)s).",
-            company=company,
-            value=value,
-        )
+        # Checked before the write too (prospect.input.check.mixin): a window
+        # of millions of days would make every win fail.
+        self._prospect_check_bounds(CUSTOMER_CLASS_SETTINGS)

@@ -13,9 +13,9 @@ from odoo import api, fields, models
 from odoo.tools import float_round
 from odoo.tools.misc import formatLang
 
+from ...tools import qualification_score
+from ...tools.qualification_score import ANSWER_VALUES
 from ..qualification.crm_lead_qualification import QUALIFICATION_FIELDS
-from ..qualification.prospect_qualification_criterion import ANSWER_VALUES
-from ..qualification.res_company import DEFAULT_HOT_THRESHOLD, DEFAULT_WARM_THRESHOLD
 
 
 class CrmLead(models.Model):
@@ -113,13 +113,11 @@ class CrmLead(models.Model):
                     "earned": self._qualification_points(earned),
                     "possible": self._qualification_points(possible),
                     "ratio": earned / possible if possible else 0.0,
-                    "earned_exact": earned,
                     "gain": possible - earned,
                     "gain_label": self._qualification_points(possible - earned),
                 }
             )
         by_code = {criterion["code"]: criterion for criterion in criteria}
-        exact_score = sum(criterion["earned_exact"] for criterion in criteria)
         # The gate of the next stage: criteria to confirm first, they are
         # also the next questions to ask.
         gate_lines = []
@@ -156,7 +154,7 @@ class CrmLead(models.Model):
             "criteria": criteria,
             "score": self.qualification_score,
             "next_question": candidates[0] if candidates else None,
-            "next_level": self._qualification_next_level(exact_score, open_criteria),
+            "next_level": self._qualification_next_level(weights, open_criteria),
             "stage": stage,
             "gate_policy": stage.sudo().gate_policy if stage else "none",
             "gate_lines": gate_lines,
@@ -164,27 +162,30 @@ class CrmLead(models.Model):
             and self.env._("Ready for %(stage)s: its gate is met.", stage=stage.name),
         }
 
-    def _qualification_next_level(self, exact_score, open_criteria):
+    def _qualification_next_level(self, weights, open_criteria):
         """What the next level needs, as one sentence: the points missing
-        and the criteria whose yes would get there (largest gain first)."""
-        company = self.company_id
-        warm = company.prospect_warm_threshold if company else DEFAULT_WARM_THRESHOLD
-        hot = company.prospect_hot_threshold if company else DEFAULT_HOT_THRESHOLD
+        and the criteria whose yes would get there (largest gain first),
+        scored as the lead is with `weights` {code: weight}."""
+        warm, hot = self.company_id._prospect_level_thresholds()
         levels = dict(
             self._fields["qualification_level"]._description_selection(self.env)
         )
         score = self.qualification_score
-        if score >= hot:
+        current = qualification_score.level(score, warm, hot)
+        if current == "hot":
             return self.env._("%(level)s: the highest level.", level=levels["hot"])
-        level, threshold = ("warm", warm) if score < warm else ("hot", hot)
+        level, threshold = ("warm", warm) if current == "cold" else ("hot", hot)
         needed = []
-        reached = exact_score
+        answers = self._qualification_answers()
         for criterion in sorted(open_criteria, key=lambda c: -c["gain"]):
-            if int(float_round(reached, precision_digits=0)) >= threshold:
-                break
             needed.append(criterion)
-            reached += criterion["gain"]
-        if not needed or int(float_round(reached, precision_digits=0)) < threshold:
+            answers[criterion["code"]] = "yes"
+            reached = qualification_score.answers_score(weights, answers)
+            if qualification_score.level(reached, warm, hot) != current:
+                break
+        else:
+            needed = []  # even every yes would not reach it
+        if not needed:
             return self.env._(
                 "%(points)s points to %(level)s (from %(threshold)s).",
                 points=threshold - score,

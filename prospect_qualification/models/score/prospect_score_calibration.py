@@ -13,11 +13,12 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.misc import formatLang
 
+from ...tools import qualification_score
 from ...tools import score_statistics as stats
+from ...tools.qualification_score import ANSWER_VALUES
 from .. import trust
 from ..qualification.crm_lead_qualification import QUALIFICATION_FIELDS
-from ..qualification.prospect_qualification_criterion import ANSWER_VALUES
-from ..selections import QUALIFICATION_ANSWERS
+from ..selections import QUALIFICATION_ANSWERS, QUALIFICATION_LEVELS
 
 # A drift check warns when the AUC of the current weights fell by more than
 # this since the last calibration.
@@ -323,7 +324,8 @@ class ProspectScoreCalibration(models.Model):
         lost = len(ys) - won
         base = won / len(ys) if ys else 0.0
         scores = [stats.score_of(x, current) for x in xs]
-        warm, hot = company.prospect_warm_threshold, company.prospect_hot_threshold
+        warm, hot = company._prospect_level_thresholds()
+        levels = [qualification_score.level(score, warm, hot) for score in scores]
         values = {
             "state": "done",
             "date": fields.Datetime.now(),
@@ -351,12 +353,8 @@ class ProspectScoreCalibration(models.Model):
             "answers": self._answer_tables(leads, codes, ys, base),
             "levels": stats.rate_rows(
                 [
-                    (level, *self._count(ys, scores, low, high))
-                    for level, low, high in (
-                        ("cold", 0, warm),
-                        ("warm", warm, hot),
-                        ("hot", hot, 101),
-                    )
+                    (level, *self._count(ys, levels, level))
+                    for level, _label in QUALIFICATION_LEVELS
                 ],
                 base,
             ),
@@ -429,11 +427,9 @@ class ProspectScoreCalibration(models.Model):
         self.sudo().write(values)
 
     @staticmethod
-    def _count(ys, scores, low, high):
-        """(won, total) of the leads scoring in [low, high)."""
-        inside = [
-            won for won, score in zip(ys, scores, strict=True) if low <= score < high
-        ]
+    def _count(ys, levels, level):
+        """(won, total) of the leads of this level."""
+        inside = [won for won, other in zip(ys, levels, strict=True) if other == level]
         return sum(inside), len(inside)
 
     @api.model

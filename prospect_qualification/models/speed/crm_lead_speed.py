@@ -15,8 +15,8 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ...tools.work_time import WorkTimeline
+from ..bounds import BOUNDS
 from ..concurrency import run_unless_concurrent
-from .crm_team import FIRST_RESPONSE_MINUTES_MAX
 
 _logger = logging.getLogger(__name__)
 
@@ -257,7 +257,7 @@ class CrmLead(models.Model):
                 minutes = lead.team_id._get_first_response_minutes(
                     lead.prospecting_type
                 )
-                if 0 < minutes <= FIRST_RESPONSE_MINUTES_MAX:
+                if minutes in BOUNDS["first_response_minutes"]:
                     targets[lead] = (starts[lead], minutes)
                     continue
                 # Saved before the team's bounds were checked: the lead is

@@ -1,34 +1,35 @@
 # Copyright 2026 Prospect Qualification developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+
+from ..bounds import bounded_field
 
 # First-response targets in working minutes (defaults, and leads without a
 # sales team): inbound leads within 5 minutes, outbound ones within one
 # working day (8 working hours).
 DEFAULT_FIRST_RESPONSE_MINUTES_INBOUND = 5
 DEFAULT_FIRST_RESPONSE_MINUTES_OUTBOUND = 480
-# Longest target: 60 working days of 8 hours (the deadline stays a date).
-FIRST_RESPONSE_MINUTES_MAX = 28800
 
 
 class CrmTeam(models.Model):
     _name = "crm.team"
     _inherit = ["prospect.input.check.mixin", "crm.team"]
 
-    first_response_minutes_inbound = fields.Integer(
+    first_response_minutes_inbound = bounded_field(
+        fields.Integer,
+        "first_response_minutes",
+        "Working minutes the team has to answer a lead that came to us (and a "
+        "lead whose prospecting type is not set).",
         string="First Response, Inbound (Minutes)",
         default=DEFAULT_FIRST_RESPONSE_MINUTES_INBOUND,
-        help="Working minutes the team has to answer a lead that came to us "
-        "(and a lead whose prospecting type is not set): more than 0, at most "
-        "28800 (60 working days of 8 hours).",
     )
-    first_response_minutes_outbound = fields.Integer(
+    first_response_minutes_outbound = bounded_field(
+        fields.Integer,
+        "first_response_minutes",
+        "Working minutes the team has to make the first contact with a lead it "
+        "went after (480: one working day of 8 hours).",
         string="First Response, Outbound (Minutes)",
         default=DEFAULT_FIRST_RESPONSE_MINUTES_OUTBOUND,
-        help="Working minutes the team has to make the first contact with a "
-        "lead it went after (480: one working day of 8 hours): more than 0, "
-        "at most 28800.",
     )
     first_response_calendar_id = fields.Many2one(
         "resource.calendar",
@@ -57,22 +58,9 @@ class CrmTeam(models.Model):
 
     @api.constrains("first_response_minutes_inbound", "first_response_minutes_outbound")
     def _check_first_response_minutes(self):
-        for team in self:
-            for minutes in (
-                team.first_response_minutes_inbound,
-                team.first_response_minutes_outbound,
-            ):
-                if not 0 < minutes <= FIRST_RESPONSE_MINUTES_MAX:
-                    raise ValidationError(
-                        self.env._(
-                            "The sales team “%(team)s” gives %(minutes)s minutes "
-                            "for a first response: it must be more than 0 and at "
-                            "most %(max)s working minutes (60 working days).",
-                            team=team.name,
-                            minutes=minutes,
-                            max=FIRST_RESPONSE_MINUTES_MAX,
-                        )
-                    )
+        self._prospect_check_bounds(
+            ["first_response_minutes_inbound", "first_response_minutes_outbound"]
+        )
 
     def _get_first_response_minutes(self, prospecting_type):
         """Working minutes to answer a lead of this team (or of no team)."""

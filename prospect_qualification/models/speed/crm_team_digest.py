@@ -10,9 +10,9 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from ..bounds import bounded_field
 from ..followup.prospect_followup_engine import touch_message_sql
 
 DIGEST_TEMPLATE = "prospect_qualification.mail_template_leader_digest"
@@ -33,10 +33,12 @@ class CrmTeam(models.Model):
         "responses missed the day before, the promises broken and the hot "
         "leads left idle (none when there is nothing to say).",
     )
-    prospect_digest_hour = fields.Integer(
+    prospect_digest_hour = bounded_field(
+        fields.Integer,
+        "digest_hour",
+        "Hour of the day, in the leader's time zone, the digest is sent at.",
         string="Digest Hour",
         default=8,
-        help="Hour of the day (0-23, in the leader's time zone) the digest is sent at.",
     )
     prospect_digest_date = fields.Date(
         string="Last Digest",
@@ -47,15 +49,7 @@ class CrmTeam(models.Model):
 
     @api.constrains("prospect_digest_hour")
     def _check_prospect_digest_hour(self):
-        for team in self:
-            if not 0 <= team.prospect_digest_hour <= 23:
-                raise ValidationError(
-                    self.env._(
-                        "The digest hour of the sales team “%(team)s” must be "
-                        "between 0 and 23.",
-                        team=team.name,
-                    )
-                )
+        self._prospect_check_bounds(["prospect_digest_hour"])
 
     @api.model
     def _cron_send_leader_digests(self):

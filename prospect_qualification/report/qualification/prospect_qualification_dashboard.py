@@ -237,19 +237,17 @@ class ProspectQualificationDashboard(models.AbstractModel):
             {"users": [{"user_id": 7, "user": "Lucía Fernández",
                         "on_time": 12, "late": 3, "overdue": 2,
                         "cancelled": 1, "planned": 4,
-                        "on_time_rate": 70.6}],  # on time / (on time + late + overdue)
+                        "on_time_rate": 70.6}],  # the report's On Time (%)
              "total": {...the same without user...}}
         """
         domain = self._dashboard_domain(period_days, team_id, "date_deadline")
         counts = ("on_time", "late", "overdue", "cancelled", "planned")
-        groups = self.env["prospect.followup.compliance.report"]._read_group(
-            domain, ["user_id"], [f"{name}:sum" for name in counts]
-        )
-        users, total = [], dict.fromkeys(counts, 0)
-        for user, *values in groups:
+        # The on-time rate is the report's own measure (one home: its SQL).
+        aggregates = [f"{name}:sum" for name in counts] + ["on_time_rate:avg"]
+        Report = self.env["prospect.followup.compliance.report"]
+        users = []
+        for user, *values, rate in Report._read_group(domain, ["user_id"], aggregates):
             figures = dict(zip(counts, (value or 0 for value in values), strict=True))
-            for name in counts:
-                total[name] += figures[name]
             if not any(figures[name] for name in counts if name != "planned"):
                 continue  # nothing due yet: nothing to say about them
             users.append(
@@ -257,7 +255,7 @@ class ProspectQualificationDashboard(models.AbstractModel):
                     "user_id": user.id,
                     "user": user.display_name or self.env._("Unassigned"),
                     **figures,
-                    "on_time_rate": _on_time_rate(figures),
+                    "on_time_rate": _rounded_rate(rate),
                 }
             )
         users.sort(
@@ -267,7 +265,9 @@ class ProspectQualificationDashboard(models.AbstractModel):
                 row["user"],
             )
         )
-        return {"users": users, "total": dict(total, on_time_rate=_on_time_rate(total))}
+        [(*values, rate)] = Report._read_group(domain, [], aggregates)
+        total = dict(zip(counts, (value or 0 for value in values), strict=True))
+        return {"users": users, "total": dict(total, on_time_rate=_rounded_rate(rate))}
 
     @api.model
     def _dashboard_promises(self, period_days, team_id):
@@ -276,25 +276,28 @@ class ProspectQualificationDashboard(models.AbstractModel):
 
             {"users": [{"id": 7, "name": "Lucía Fernández", "kept": 8,
                         "late": 1, "broken": 1, "open": 2,
-                        "kept_rate": 80.0}],  # kept / (kept + late + broken)
+                        "kept_rate": 80.0}],  # the report's Kept on Time (%)
              "teams": [...the same per team...],
              "total": {...the same without id and name...}}
         """
         domain = self._dashboard_domain(period_days, team_id, "date_due")
         counts = ("kept", "late", "broken", "open")
         Report = self.env["prospect.promise.report"]
-        aggregates = [f"{name}:sum" for name in counts]
+        # The kept rate is the report's own measure (one home: its SQL).
+        aggregates = [f"{name}:sum" for name in counts] + ["kept_rate:avg"]
         result = {}
         for key, groupby in (("users", "user_id"), ("teams", "team_id")):
             rows = []
-            for record, *sums in Report._read_group(domain, [groupby], aggregates):
+            for record, *sums, rate in Report._read_group(
+                domain, [groupby], aggregates
+            ):
                 figures = dict(zip(counts, (value or 0 for value in sums), strict=True))
                 rows.append(
                     {
                         "id": record.id,
                         "name": record.display_name or self.env._("Unassigned"),
                         **figures,
-                        "kept_rate": _kept_rate(figures),
+                        "kept_rate": _rounded_rate(rate),
                     }
                 )
             rows.sort(
@@ -305,8 +308,9 @@ class ProspectQualificationDashboard(models.AbstractModel):
                 )
             )
             result[key] = rows
-        total = {name: sum(row[name] for row in result["users"]) for name in counts}
-        result["total"] = dict(total, kept_rate=_kept_rate(total))
+        [(*sums, rate)] = Report._read_group(domain, [], aggregates)
+        total = dict(zip(counts, (value or 0 for value in sums), strict=True))
+        result["total"] = dict(total, kept_rate=_rounded_rate(rate))
         return result
 
     @api.model
@@ -457,14 +461,10 @@ def _rate(part, whole):
     return round(part * 100.0 / whole, 1) if whole else 0.0
 
 
-def _on_time_rate(figures):
-    due = figures["on_time"] + figures["late"] + figures["overdue"]
-    return _rate(figures["on_time"], due) if due else None
-
-
-def _kept_rate(figures):
-    settled = figures["kept"] + figures["late"] + figures["broken"]
-    return _rate(figures["kept"], settled) if settled else None
+def _rounded_rate(rate):
+    """A rate (0-100) of a report as the dashboard shows it; None when the
+    report has nothing to rate (its average of no row)."""
+    return round(rate, 1) if rate is not None and rate is not False else None
 
 
 def _hours(value):

@@ -188,16 +188,16 @@ class TestCustomerClassBoundaries(CustomerClassCase):
             "prospect_regularity_tolerance": 50,
         }
         for fname, value, message in [
-            ("prospect_current_min_purchases", 1, "from 2 to 365 purchases"),
-            ("prospect_current_min_purchases", 366, "from 2 to 365 purchases"),
-            ("prospect_customer_window_days", 0, "from 1 to 3650 days"),
+            ("prospect_current_min_purchases", 1, "between 2 and 365 purchases"),
+            ("prospect_current_min_purchases", 366, "between 2 and 365 purchases"),
+            ("prospect_customer_window_days", 0, "between 1 and 3650 days"),
             # A window of millions of days would make every win fail; one
             # too large for the column would fail in the database.
-            ("prospect_customer_window_days", 3651, "from 1 to 3650 days"),
-            ("prospect_customer_window_days", 10**9, "from 1 to 3650 days"),
-            ("prospect_customer_window_days", 10**12, "from 1 to 3650 days"),
-            ("prospect_regularity_tolerance", 120, "between 0 and 100"),
-            ("prospect_regularity_tolerance", -1, "between 0 and 100"),
+            ("prospect_customer_window_days", 3651, "between 1 and 3650 days"),
+            ("prospect_customer_window_days", 10**9, "between 1 and 3650 days"),
+            ("prospect_customer_window_days", 10**12, "between 1 and 3650 days"),
+            ("prospect_regularity_tolerance", 120, "between 0 and 100 %"),
+            ("prospect_regularity_tolerance", -1, "between 0 and 100 %"),
         ]:
             with (
                 self.subTest(fname=fname, value=value),

@@ -496,7 +496,7 @@ class TestStageGate(ProspectGateCase):
             {"qualification_need", "qualification_score", "day_open"}
             & set(offered.mapped("name"))
         )
-        with self._assertRefused("from 0 to 100", ValidationError):
+        with self._assertRefused("must be between 0 and 100 points", ValidationError):
             stage.gate_min_score = 120
 
     def test_salesperson_cannot_configure_gates(self):

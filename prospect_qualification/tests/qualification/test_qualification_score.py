@@ -1,11 +1,16 @@
 # Copyright 2026 Prospect Qualification developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import itertools
 import random
 
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools import SQL
 
+from ...tools import qualification_score
 from ..common import CRITERIA_FIELDS, ProspectQualificationCase
+
+ANSWERS = ["yes", "partial", "no", "unknown"]
 
 
 @tagged("post_install", "-at_install")
@@ -72,7 +77,7 @@ class TestQualificationScore(ProspectQualificationCase):
         self.assertEqual(lead.qualification_score, 20)
 
     def test_negative_weight_refused(self):
-        with self.assertRaisesRegex(ValidationError, "use a number from 0 to"):
+        with self.assertRaisesRegex(ValidationError, "between 0 and 10000"):
             self.criteria["need"].weight = -1
         with self.assertRaises(ValidationError), Form(self.criteria["budget"]) as form:
             form.weight = -2
@@ -250,6 +255,83 @@ class TestQualificationScore(ProspectQualificationCase):
         }
         self.assertEqual(by_sql, by_orm)
         self.assertGreater(len(set(by_sql.values())), 10)
+
+    def test_score_in_sql_agrees_with_python(self):
+        """The two halves of the score's home agree on every combination of
+        answers, for random weights with decimals (and weights where binary
+        floats put 62.5 below one half)."""
+        rng = random.Random(22)
+        codes = list(CRITERIA_FIELDS)
+        weight_sets = [
+            [2.25, 0.25, 2.27, 4.25, 6.9],
+            [8.79, 2.51, 4.43, 9.81, 2.22],
+            [0.0] * 5,
+            [0.0, 0.0, 0.01, 0.0, 0.0],
+            [10000.0, 0.01, 0.01, 3.33, 9999.99],
+        ] + [
+            [
+                rng.choice(
+                    [0.0, rng.randint(0, 1000) / 100, rng.randint(0, 10**6) / 100]
+                )
+                for _code in codes
+            ]
+            for _set in range(25)
+        ]
+        combinations = list(itertools.product(ANSWERS, repeat=len(codes)))
+        rows = SQL(", ").join(SQL("(%s)", SQL(", ").join(row)) for row in combinations)
+        columns = SQL(", ").join(SQL.identifier(code) for code in codes)
+        for weights in weight_sets:
+            by_code = dict(zip(codes, weights, strict=True))
+            in_sql = self.env.execute_query(
+                SQL(
+                    "SELECT %s FROM (VALUES %s) AS answer(%s)",
+                    qualification_score.score_sql(
+                        by_code, lambda code: SQL.identifier("answer", code)
+                    ),
+                    rows,
+                    columns,
+                )
+            )
+            in_python = [
+                qualification_score.answers_score(
+                    by_code, dict(zip(codes, row, strict=True))
+                )
+                for row in combinations
+            ]
+            with self.subTest(weights=weights):
+                self.assertEqual([score for (score,) in in_sql], in_python)
+        self.assertEqual(
+            qualification_score.answers_score(
+                dict(zip(codes, weight_sets[0], strict=True)),
+                {"need": "yes", "access": "yes", "fit": "partial"},
+            ),
+            63,  # 62.5 exactly, rounded half up
+        )
+
+    def test_level_in_sql_agrees_with_python(self):
+        """The level rule gives the same level in SQL and in Python for
+        every score and random valid thresholds."""
+        rng = random.Random(40)
+        thresholds = [(40, 70), (1, 100), (99, 100), (1, 2)] + [
+            tuple(sorted(rng.sample(range(1, 101), 2))) for _pair in range(20)
+        ]
+        cases = [(score, warm, hot) for warm, hot in thresholds for score in range(101)]
+        in_sql = self.env.execute_query(
+            SQL(
+                "SELECT %s FROM (VALUES %s) AS lead(score, warm, hot)",
+                qualification_score.level_sql(
+                    SQL("lead.score"), SQL("lead.warm"), SQL("lead.hot")
+                ),
+                SQL(", ").join(SQL("(%s, %s, %s)", *case) for case in cases),
+            )
+        )
+        self.assertEqual(
+            [level for (level,) in in_sql],
+            [qualification_score.level(*case) for case in cases],
+        )
+        self.assertTrue(
+            all(qualification_score.thresholds_valid(*t) for t in thresholds)
+        )
 
     def test_recompute_query_count_is_flat(self):
         """One batch costs the same number of queries for 20 or 200 leads."""

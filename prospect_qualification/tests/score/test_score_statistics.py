@@ -98,3 +98,9 @@ class TestScoreStatistics(TransactionCase):
     def test_score_matches_the_lead_formula(self):
         self.assertEqual(stats.score_of((1.0, 0.5, 0.0), [2.0, 1.0, 1.0]), 63)
         self.assertEqual(stats.score_of((1.0, 1.0), [0.0, 0.0]), 0)
+        # 62.5 exactly, 62.4999… in binary floats: rounded up, like the lead
+        # (the database computes it in decimals).
+        self.assertEqual(
+            stats.score_of((1.0, 0.0, 0.0, 1.0, 0.5), [2.25, 0.25, 2.27, 4.25, 6.9]),
+            63,
+        )
