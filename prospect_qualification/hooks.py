@@ -1,6 +1,8 @@
 # Copyright 2026 Prospect Qualification developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+from .models import trust
+
 # Lifecycle state of Odoo's default pipeline stages.
 DEFAULT_STAGE_STATES = {
     "crm.stage_lead1": "lead",
@@ -29,11 +31,13 @@ def post_init_hook(env):
 def _map_default_stages(env):
     """Give Odoo's default stages their lifecycle state and put the Prospect
     stage between New and Qualified (stages a user deleted are skipped)."""
-    stages = env["crm.stage"].with_context(prospect_skip_history=True)
+    # The history of the leads already there is opened below, in their
+    # state once the stages are mapped.
+    stages = trust.with_switches(env["crm.stage"], skip_history=True)
     for xmlid, state in DEFAULT_STAGE_STATES.items():
         stage = env.ref(xmlid, raise_if_not_found=False)
         if stage:
-            stage.with_context(prospect_skip_history=True).prospect_state = state
+            stages.browse(stage.id).prospect_state = state
     new = env.ref("crm.stage_lead1", raise_if_not_found=False)
     qualified = env.ref("crm.stage_lead2", raise_if_not_found=False)
     prospect = env.ref(

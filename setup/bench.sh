@@ -4,7 +4,7 @@
 # end. Options: --quick (10 000 leads, 3 runs per figure), --leads N,
 # --runs N, --json PATH (write the figures), --keep (keep the databases).
 # A missed goal is printed, not an error: the exit status is that of the
-# benchmark itself. See README, "Benchmark".
+# benchmark itself. See docs/performance.md.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 pq_prepare
 cd "$PQ_ROOT"

@@ -5,7 +5,7 @@
 # operations, for CI), --clients N, --ops N, --db NAME (run on that database,
 # kept), --from NAME (copy that database), --keep, --json PATH,
 # --port N / --gevent-port N (ports N and N+1; default: free ports).
-# Exits non-zero when an assertion fails. See README, "Load test".
+# Exits non-zero when an assertion fails. See docs/load.md.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 pq_prepare
 cd "$PQ_ROOT"

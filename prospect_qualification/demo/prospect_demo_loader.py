@@ -18,9 +18,8 @@ registry) even without demo data. As a plain module taking ``env`` it is
 imported only when the demo is loaded and leaves nothing behind.
 
 It runs in superuser mode (the hook's environment): it is server code, which
-the stage gates do not check, and the context switches it uses
-(``prospect_skip_history``, ``prospect_followup_skip_triggers``) count only
-for server code.
+the stage gates do not check, and it sets the switches of models/trust.py
+(``skip_history``, ``skip_triggers``), which no RPC client can send.
 """
 
 import math
@@ -35,9 +34,10 @@ from markupsafe import Markup
 
 from odoo import Command, fields
 
-from ..models.prospect_followup_planner import DeadlinePlanner
-from ..models.prospect_followup_step import GENERIC_FOLLOWUP_TYPE
-from ..models.prospect_qualification_criterion import ANSWER_VALUES
+from ..models import trust
+from ..models.followup.prospect_followup_planner import DeadlinePlanner
+from ..models.followup.prospect_followup_step import GENERIC_FOLLOWUP_TYPE
+from ..tools.qualification_score import ANSWER_VALUES
 
 DEMO_TEAM_NAME = "Prospección Pymes"
 DEMO_TEAM_LEADER = "carmen"
@@ -384,20 +384,16 @@ def load_demo(env):
             "member_ids": [(6, 0, [user.id for user in users.values()])],
         }
     )
-    Lead = (
+    Lead = trust.with_switches(
         env["crm.lead"]
         .sudo()
-        .with_context(
-            # History rows are written below with their real dates (the
-            # stage gates do not check server code; the answers meet them).
-            prospect_skip_history=True,
-            # These records are months old: no "new lead" cadence today
-            # (their first responses are dated below).
-            prospect_followup_skip_triggers=("lead_created", "stage_entered"),
-            tracking_disable=True,
-            mail_create_nolog=True,
-            mail_notrack=True,
-        )
+        .with_context(tracking_disable=True, mail_create_nolog=True, mail_notrack=True),
+        # History rows are written below with their real dates (the stage
+        # gates do not check server code; the answers meet them).
+        skip_history=True,
+        # These records are months old: no "new lead" cadence today (their
+        # first responses are dated below).
+        skip_triggers=("lead_created", "stage_entered"),
     )
     if Lead.with_context(active_test=False).search_count([("team_id", "=", team.id)]):
         return  # loaded already
@@ -464,8 +460,8 @@ def load_demo(env):
     _demo_activities(leads, timelines, now, skip=open_leads)
     # The reactivation opportunities this opens for the customers that turned
     # inactive are new today: their history starts now, as any new lead's.
-    leads.partner_id.with_context(
-        prospect_skip_history=False
+    trust.with_switches(
+        leads.partner_id, skip_history=False
     )._prospect_update_customer_class()
     _demo_calibration_history(env, Lead, users, media, stages, now)
     _demo_promises(env, leads, timelines, now)

@@ -9,16 +9,22 @@ and a too long unique text breaks its index: the client gets a server error
 instead of a message. The models that carry fields of the addon list this
 mixin first in ``_inherit``; create() and write() refuse such values with a
 ValidationError that says what to send instead. Fields of other modules keep
-Odoo's behaviour."""
+Odoo's behaviour.
+
+The numbers of a model's settings have bounds (models/bounds.py, fields
+made by `bounded_field`): the same check refuses a value out of them before
+anything is written, and the model's constraints call
+`_prospect_check_bounds` with the same message."""
 
 import math
 
 from odoo import api, models
 from odoo.exceptions import ValidationError
 
+from .bounds import BOUNDS
+
 MODULE = "prospect_qualification"
-# PostgreSQL's integer column.
-INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+INTEGER_COLUMN = BOUNDS["integer_column"]
 
 
 class ProspectInputCheckMixin(models.AbstractModel):
@@ -27,6 +33,10 @@ class ProspectInputCheckMixin(models.AbstractModel):
 
     # {field name: maximum length} of texts the model indexes.
     _prospect_input_max_length = {}
+
+    def _valid_field_parameter(self, field, name):
+        # The name of a field's bound in BOUNDS (bounds.bounded_field).
+        return name == "prospect_bound" or super()._valid_field_parameter(field, name)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -42,6 +52,16 @@ class ProspectInputCheckMixin(models.AbstractModel):
         """Refuse the first value of `vals_list` (dicts of create or write)
         that a field of the addon cannot store."""
         for vals in vals_list:
+            # Before the write and before the column's limits: a value out
+            # of its bounds may fail in the database, or make what runs
+            # after the write fail, before the constraints would say why.
+            bounded = [
+                name
+                for name in vals
+                if getattr(self._fields.get(name), "prospect_bound", None)
+            ]
+            if bounded:
+                self._prospect_check_bounds(bounded, vals)
             for name, value in vals.items():
                 field = self._fields.get(name)
                 if field is None or field._module != MODULE:
@@ -49,6 +69,54 @@ class ProspectInputCheckMixin(models.AbstractModel):
                 error = self._prospect_input_error(field, value)
                 if error:
                     raise ValidationError(error)
+
+    def _prospect_check_bounds(self, fnames, vals=None):
+        """Refuse a value of the fields `fnames` out of their bounds: the
+        values of these records, or `vals` (create or write) over them."""
+        vals = vals or {}
+        for record in self or [self]:
+            for fname in fnames:
+                value = _number(vals[fname] if fname in vals else record[fname])
+                bound = record._prospect_bound(fname, vals)
+                if value is not None and value not in bound:
+                    raise ValidationError(
+                        record._prospect_bound_error(fname, value, bound, vals)
+                    )
+
+    def _prospect_bound(self, fname, vals):
+        """The bound of `fname` for this record (or the one `vals` creates):
+        a field with several bounds (one per unit) needs an override."""
+        return BOUNDS[self._fields[fname].prospect_bound]
+
+    def _prospect_bound_subject(self, vals):
+        """What the message of a value out of bounds names: this record, or
+        the one `vals` creates."""
+        return self.display_name or vals.get(self._rec_name) or ""
+
+    def _prospect_bound_error(self, fname, value, bound, vals):
+        return self.env._(
+            "%(record)s: “%(field)s” must be between %(min)s and %(max)s%(unit)s "
+            "(received %(value)s).",
+            record=self._prospect_bound_subject(vals),
+            field=self._fields[fname]._description_string(self.env),
+            min=bound.low,
+            max=bound.high,
+            unit=self._prospect_unit_label(bound.unit),
+            value=value,
+        )
+
+    @api.model
+    def _prospect_unit_label(self, unit):
+        """The unit of a bound as the messages show it, after the number."""
+        return {
+            "": "",
+            "days": self.env._(" days"),
+            "hours": self.env._(" hours"),
+            "working_minutes": self.env._(" working minutes"),
+            "points": self.env._(" points"),
+            "purchases": self.env._(" purchases"),
+            "percent": " %",
+        }[unit]
 
     @api.model
     def _prospect_input_error(self, field, value):
@@ -81,13 +149,13 @@ class ProspectInputCheckMixin(models.AbstractModel):
                     value=value,
                     max=10 ** (digits[0] - digits[1]),
                 )
-            if field.type == "integer" and not INT_MIN <= value <= INT_MAX:
+            if field.type == "integer" and value not in INTEGER_COLUMN:
                 return self.env._(
                     "“%(field)s” must be a whole number between %(min)s and "
                     "%(max)s (received %(value)s).",
                     field=label,
-                    min=INT_MIN,
-                    max=INT_MAX,
+                    min=INTEGER_COLUMN.low,
+                    max=INTEGER_COLUMN.high,
                     value=value,
                 )
         max_length = self._prospect_input_max_length.get(field.name)
@@ -125,3 +193,16 @@ class ProspectInputCheckMixin(models.AbstractModel):
             field=label,
             choices=choices,
         )
+
+
+def _number(value):
+    """`value` as the number the column would store (empty: 0), or None
+    when it is none (refused elsewhere)."""
+    if value in (False, None, ""):
+        return 0
+    try:
+        number = value if isinstance(value, int) else float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    # Not a number at all: _prospect_input_error says so.
+    return number if isinstance(number, int) or math.isfinite(number) else None

@@ -7,7 +7,7 @@ they created at the end."""
 from contextlib import contextmanager
 
 from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
+from odoo.modules.registry import DummyRLock, Registry
 from odoo.tests import BaseCase, get_db_name
 
 
@@ -18,6 +18,13 @@ class CommittedCase(BaseCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.registry = Registry(get_db_name())
+        # odoo-bin runs the tests while its main thread holds Registry._lock:
+        # a thread of these tests opening an environment on a new cursor
+        # would wait for it forever. As HttpCase does (enter_test_mode), the
+        # lock is a dummy for the class; pytest-odoo holds no lock.
+        saved_lock = Registry._lock
+        Registry._lock = DummyRLock()
+        cls.addClassCleanup(setattr, Registry, "_lock", saved_lock)
 
     @contextmanager
     def _env(self, uid=SUPERUSER_ID):

@@ -5,12 +5,16 @@ refused with a message that says what to send (found by test_fuzz_input.py):
 prospect_input_check_mixin.py."""
 
 import math
+import re
 from datetime import date
 
 from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import SQL
 
+from ..models.bounds import BOUNDS
+from ..models.prospect_input_check_mixin import MODULE
 from .common import ProspectQualificationCase
 
 
@@ -89,7 +93,6 @@ class TestInputChecks(ProspectQualificationCase):
             (self.rule, "sequence"),
             (self.rule.step_ids, "sequence"),
             (self.criteria["need"], "sequence"),
-            (self.stage_prospect, "gate_min_score"),
         ):
             for value in (2**31, -(2**31) - 1, 10**30):
                 self.assertRefused(
@@ -97,6 +100,13 @@ class TestInputChecks(ProspectQualificationCase):
                     {name: value},
                     "must be a whole number between -2147483648 and 2147483647",
                 )
+        # A number with bounds of its own: its bounds are the message.
+        for value in (2**31, 10**30):
+            self.assertRefused(
+                self.stage_prospect.with_user(self.user_manager),
+                {"gate_min_score": value},
+                "“Minimum Score” must be between 0 and 100 points",
+            )
         tag = self.env["prospect.interest.tag"].with_user(self.user_salesman)
         with self.assertRaisesRegex(ValidationError, "whole number"):
             tag.create({"name": "Grande", "color": 2**40})
@@ -116,15 +126,22 @@ class TestInputChecks(ProspectQualificationCase):
 
     def test_criterion_weight_bounds(self):
         need = self.criteria["need"].with_user(self.user_manager)
-        self.assertRefused(need, {"weight": 1e300}, "is too large")
-        self.assertRefused(need, {"weight": 20000}, "use a number from 0 to 10000")
+        for weight in (1e300, 20000, -0.01):
+            self.assertRefused(
+                need, {"weight": weight}, "“Weight” must be between 0 and 10000"
+            )
         Criterion = self.env["prospect.qualification.criterion"]
-        with self.assertRaisesRegex(ValidationError, "is too large"):
+        with self.assertRaisesRegex(ValidationError, "between 0 and 10000"):
             Criterion.with_user(self.user_manager).create(
                 {"name": "Urgencia", "code": "need", "weight": 1e20}
             )
         need.weight = 10000
         self.assertEqual(need.weight, 10000)
+        # Without its bounds, the numeric column's limit would refuse it.
+        self.assertRegex(
+            Criterion._prospect_input_error(Criterion._fields["weight"], 1e300),
+            "is too large",
+        )
 
     def test_interest_name_too_long_for_its_index(self):
         Tag = self.env["prospect.interest.tag"].with_user(self.user_salesman)
@@ -164,3 +181,93 @@ class TestInputChecks(ProspectQualificationCase):
         check = checks.filtered(lambda c: c.company_id == calibration.company_id)
         self.assertEqual(check.date_from, date.min)
         self.assertEqual(check.date_to, fields.Date.context_today(check))
+
+    def test_every_bound_feeds_help_check_and_message(self):
+        """Each number with bounds (models/bounds.py) states them in its
+        help, accepts them, and refuses the numbers beyond them with one
+        message naming the record, the field and the range: before the
+        write, and in the constraint for a value stored without a write."""
+        records = {
+            "crm.stage": self.stage_prospect,
+            "prospect.qualification.criterion": self.criteria["need"],
+            "res.company": self.company,
+            "crm.team": self.team,
+            "prospect.followup.rule": self.rule,
+            "prospect.followup.step": self.rule.step_ids,
+        }
+        bounded = {
+            (model._name, fname): field.prospect_bound
+            for model in (self.env[name] for name in self.env.registry)
+            for fname, field in model._fields.items()
+            if getattr(field, "prospect_bound", None) and field._module == MODULE
+        }
+        self.assertEqual(
+            sorted(bounded),
+            sorted(
+                [
+                    ("crm.stage", "gate_min_score"),
+                    ("crm.team", "first_response_minutes_inbound"),
+                    ("crm.team", "first_response_minutes_outbound"),
+                    ("crm.team", "prospect_digest_hour"),
+                    ("prospect.followup.rule", "date_offset_days"),
+                    ("prospect.followup.rule", "idle_days"),
+                    ("prospect.followup.rule", "no_reply_days"),
+                    ("prospect.followup.step", "delay"),
+                    ("prospect.qualification.criterion", "weight"),
+                    ("res.company", "prospect_current_min_purchases"),
+                    ("res.company", "prospect_customer_window_days"),
+                    ("res.company", "prospect_regularity_tolerance"),
+                ]
+            ),
+        )
+        for (model, fname), names in bounded.items():
+            record = records[model].with_user(self.user_manager)
+            if model == "res.company":
+                record = records[model]  # the settings: an administrator's
+            field = record._fields[fname]
+            help_text = field._description_help(self.env)
+            for name in names if isinstance(names, tuple) else (names,):
+                low, high, _unit = BOUNDS[name]
+                # The step's delay: one bound per unit.
+                extra = (
+                    {"delay_unit": name.rpartition("_")[2]}
+                    if model.endswith("step")
+                    else {}
+                )
+                with self.subTest(model=model, field=fname, bound=name):
+                    self.assertIn(f"rom {low} to {high}", help_text)
+                    for value in (low, high):
+                        with self.env.cr.savepoint():
+                            record.write({fname: value, **extra})
+                    pattern = (
+                        f"{re.escape(record.display_name)}.*"
+                        f"“{re.escape(field.string)}” must be between {low} and "
+                        f"{high}"
+                    )
+                    for value in (low - 1, high + 1):
+                        self.assertRefused(record, {fname: value, **extra}, pattern)
+                    # Stored without a write (saved before the bound existed).
+                    record.write(extra)
+                    self.env.flush_all()
+                    self.env.cr.execute(
+                        SQL(
+                            "UPDATE %s SET %s = %s WHERE id = %s",
+                            SQL.identifier(record._table),
+                            SQL.identifier(fname),
+                            high + 1,
+                            record.id,
+                        )
+                    )
+                    record.invalidate_recordset([fname])
+                    with self.assertRaisesRegex(ValidationError, pattern):
+                        record._validate_fields([fname])
+                    self.env.cr.execute(
+                        SQL(
+                            "UPDATE %s SET %s = %s WHERE id = %s",
+                            SQL.identifier(record._table),
+                            SQL.identifier(fname),
+                            low,
+                            record.id,
+                        )
+                    )
+                    record.invalidate_recordset([fname])

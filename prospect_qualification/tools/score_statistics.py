@@ -20,6 +20,8 @@ import math
 import random
 from collections import defaultdict
 
+from . import qualification_score
+
 # Below these counts nothing is suggested: log-odds of a few dozen cases
 # per class swing by more than the weights they would change.
 MIN_WON = 30
@@ -84,13 +86,9 @@ def brier_score(ys, probabilities):
 
 
 def score_of(x, weights):
-    """The qualification score (0-100, rounded half up like the lead's)
-    of answers `x` with `weights` (same order)."""
-    total = sum(weights)
-    if total <= 0:
-        return 0
-    earned = sum(w * v for w, v in zip(weights, x, strict=True))
-    return math.floor(earned * 100.0 / total + 0.5)
+    """The qualification score (0-100) of answers `x` with `weights` (same
+    order): the lead's own formula."""
+    return qualification_score.score(tuple(weights), tuple(x))
 
 
 def rate_rows(groups, base_rate):

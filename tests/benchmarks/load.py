@@ -264,11 +264,6 @@ def prepare_data(db, clients, leads_per_client):
                 ]
             )
         )
-        # The gateway (the administrator here) follows the leads already:
-        # mail subscribes the poster of each e-mail, and two e-mails on one
-        # lead processed at the same moment would insert the same follower
-        # twice (a unique violation in Odoo's mail, which is not retried).
-        leads.message_subscribe(partner_ids=env.ref("base.user_admin").partner_id.ids)
         env.flush_all()
         # Back-dated and unanswered: the cron escalates them, idle ones get
         # their cadence, while the clients write them.

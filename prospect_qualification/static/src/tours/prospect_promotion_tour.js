@@ -4,43 +4,13 @@
    phone: the statusbar dropdown), then answers the criteria and promotes it
    with the Promote button and its checklist. */
 import {registry} from "@web/core/registry";
+import {chooseStage} from "./tour_statusbar";
 
 function answer(field, label) {
     return {
         content: `Answer ${field}: ${label}`,
         trigger: `.o_form_view .o_field_widget[name=${field}] .o_selection_badge:contains(${label})`,
         run: "click",
-    };
-}
-
-const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
-const isShown = (el) => el.offsetParent !== null && !el.classList.contains("d-none");
-
-/* On a phone the statusbar shows the stages that fit and puts the others in
-   dropdowns ("..."); which ones depends on the labels' width. */
-function chooseStage(label) {
-    return async function (helpers) {
-        const buttons = [...this.anchor.querySelectorAll("button[role=radio]")];
-        const inline = buttons.find((b) => isShown(b) && b.textContent.includes(label));
-        if (inline) {
-            await helpers.click(inline);
-            return;
-        }
-        const toggles = [...this.anchor.querySelectorAll(".dropdown-toggle")].filter(isShown);
-        for (const toggle of toggles) {
-            await helpers.click(toggle);
-            await nextFrame();
-            await nextFrame();
-            const item = [...document.querySelectorAll(".o-dropdown--menu .dropdown-item")].find(
-                (el) => el.textContent.includes(label)
-            );
-            if (item) {
-                await helpers.click(item);
-                return;
-            }
-            await helpers.click(toggle);
-        }
-        throw new Error(`Stage ${label} not found in the statusbar`);
     };
 }
 
@@ -141,12 +111,7 @@ registry.category("web_tour.tours").add("prospect_promotion_desktop_tour", {
         },
         ...refusalSteps(),
         {
-            content: "Discard the refused change",
-            trigger: ".o_form_button_cancel",
-            run: "click",
-        },
-        {
-            content: "The card is still in its stage",
+            content: "The card is still in its stage (the refused move is undone)",
             trigger: ".o_statusbar_status button.o_arrow_button_current:contains(PQ Prospect)",
         },
         ...promoteSteps([
@@ -172,12 +137,7 @@ registry.category("web_tour.tours").add("prospect_promotion_mobile_tour", {
         },
         ...refusalSteps(),
         {
-            content: "Discard the refused change",
-            trigger: ".o_form_button_cancel",
-            run: "click",
-        },
-        {
-            content: "The card is still in its stage",
+            content: "The card is still in its stage (the refused move is undone)",
             trigger: ".o_statusbar_status button.o_arrow_button_current:contains(PQ Prospect)",
         },
         ...promoteSteps([

@@ -1,0 +1,246 @@
+# Copyright 2026 Prospect Qualification developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""When each lead next needs the follow-up scheduler.
+
+`crm.lead.followup_due_date` is the earliest time the cron may have work on a
+lead: its first-response deadline (unanswered, not escalated yet), the
+deadline of its next planned step, or the day it turns idle for an idle rule
+whose scope it is in. The cron reads only the leads whose date has come (one
+indexed range query): when nothing is due, its cost does not grow with the
+number of leads.
+
+The date may be early, never late. Events that can bring work nearer lower it
+(`_followup_due_lower`: a rule changed; before the commit, in one query for
+the transaction, `_followup_due_lower_later`: a lead created or moved, a
+deadline set, a step planned); events that push work later (a reply, a step
+done, a lead won) leave it early, and the cron, finding nothing to do yet,
+sets it right (`_followup_due_refresh`)."""
+
+from datetime import timedelta
+
+from odoo import api, fields, models, tools
+from odoo.tools import SQL
+
+from ..bounds import BOUNDS
+from .prospect_followup_engine import _try_rule, touch_message_sql
+from .prospect_followup_rule import OPEN_STATES
+
+# When a lead is due for its first response (unanswered, not escalated yet)
+# and for its next planned step: SQL on the row `lead`.
+DUE_WITHOUT_IDLE = """LEAST(
+    CASE WHEN lead.first_response_date IS NULL
+          AND lead.first_response_missed IS NOT TRUE
+         THEN lead.first_response_deadline END,
+    CASE WHEN lead.first_response_date IS NULL
+          AND EXISTS (SELECT 1 FROM crm_team team
+                       WHERE team.id = lead.team_id
+                         AND team.first_response_reassign)
+         THEN lead.first_response_reassign_due END,
+    (SELECT MIN(execution.date_deadline)
+       FROM prospect_followup_execution execution
+      WHERE execution.lead_id = lead.id AND execution.state = 'planned'))"""
+
+# Key of the leads whose due date is lowered before the commit.
+DUE_LOWER_LATER = "prospect_qualification.followup_due_lower"
+
+
+class ProspectFollowupEngine(models.AbstractModel):
+    _inherit = "prospect.followup.engine"
+
+    @api.model
+    def _followup_due_lower(self, leads=None):
+        """Bring the due date of `leads` (every open lead when None) at least
+        as near as what they may need: the first-response deadline, the next
+        planned step, and their creation plus the shortest idle period of the
+        active idle rules. One query; rows already due earlier are left
+        alone."""
+        if leads is not None and not leads:
+            return
+        self.env.flush_all()
+        where = (
+            SQL("lead.id IN %s", tuple(leads.ids))
+            if leads is not None
+            else SQL("lead.active")
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE crm_lead lead
+                   SET followup_due_date = due.date
+                  FROM (
+                    SELECT lead.id, LEAST(
+                        %(due_without_idle)s,
+                        lead.create_date + make_interval(days => LEAST(
+                            (SELECT MIN(rule.idle_days)
+                               FROM prospect_followup_rule rule
+                              WHERE rule.active AND rule.trigger = 'idle'),
+                            %(idle_max)s))
+                    ) AS date
+                      FROM crm_lead lead
+                     WHERE %(where)s
+                  ) due
+                 WHERE lead.id = due.id
+                   AND due.date IS NOT NULL
+                   AND (lead.followup_due_date IS NULL
+                        OR lead.followup_due_date > due.date)
+                RETURNING lead.id
+                """,
+                where=where,
+                due_without_idle=SQL(DUE_WITHOUT_IDLE),
+                idle_max=BOUNDS["idle_days"].high,
+            )
+        )
+        lowered = [row[0] for row in self.env.cr.fetchall()]
+        self.env["crm.lead"].browse(lowered).invalidate_recordset(["followup_due_date"])
+
+    @api.model
+    def _followup_due_lower_later(self, leads):
+        """`_followup_due_lower(leads)` once, before the transaction commits,
+        for every lead collected meanwhile: lead writes come one by one
+        (crm's assignment, imports) and must not each flush and query."""
+        if not leads:
+            return
+        precommit = self.env.cr.precommit
+        lead_ids = precommit.data.setdefault(DUE_LOWER_LATER, set())
+        if not lead_ids:
+            engine = self.sudo()
+
+            @precommit.add
+            def lower_due_dates():
+                ids = precommit.data.pop(DUE_LOWER_LATER, set())
+                engine._followup_due_lower(engine.env["crm.lead"].browse(ids).exists())
+
+        lead_ids.update(leads._origin.ids)
+
+    @api.model
+    def _followup_due_refresh(self, lead_ids, idle_rules=None):
+        """Set the exact due date of the leads `lead_ids`: the earliest of
+        their first-response deadline (unanswered, not escalated), their next
+        planned step and, for each idle rule of `idle_rules` (all active ones
+        when None) that runs no cadence on the lead and whose scope holds it,
+        its last touch (creation, activity done, message exchanged) plus the
+        rule's idle days. A rule whose filter depends on the date (it uses
+        context_today, datetime...) may take a lead in any day: the leads its
+        filter leaves out are looked at again the next day. Empty when
+        nothing will be due. A few queries, plus one per idle rule, whatever
+        the number of leads."""
+        if not lead_ids:
+            return
+        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
+        leads = Lead.browse(lead_ids)
+        if idle_rules is None:
+            idle_rules = self._get_rules(["idle"])
+        self.env.flush_all()
+        dates = {
+            lead_id: [date]
+            for lead_id, date in self.env.execute_query(
+                SQL(
+                    "SELECT lead.id, %s FROM crm_lead lead WHERE lead.id IN %s",
+                    SQL(DUE_WITHOUT_IDLE),
+                    tuple(leads.ids),
+                )
+            )
+        }
+        if idle_rules:
+            self._followup_due_idle_dates(leads, idle_rules, dates)
+        self.env.cr.execute(
+            SQL(
+                """UPDATE crm_lead lead SET followup_due_date = due.date
+                     FROM (SELECT UNNEST(%s::int[]) AS id,
+                                  UNNEST(%s::timestamp[]) AS date) due
+                    WHERE lead.id = due.id
+                      AND lead.followup_due_date IS DISTINCT FROM due.date""",
+                list(leads.ids),
+                [
+                    min(filter(None, dates.get(lead_id, ())), default=None)
+                    for lead_id in leads.ids
+                ],
+            )
+        )
+        leads.invalidate_recordset(["followup_due_date"])
+
+    @api.model
+    def _followup_due_idle_dates(self, leads, idle_rules, dates):
+        """Add to `dates` {lead id: [dates]} the day each lead of `leads`
+        turns idle for each rule of `idle_rules` that may take it."""
+        running = set(
+            self.env["prospect.followup.execution"]
+            .sudo()
+            ._read_group(
+                [
+                    ("lead_id", "in", leads.ids),
+                    ("rule_id", "in", idle_rules.ids),
+                    ("state", "in", OPEN_STATES),
+                ],
+                ["lead_id", "rule_id"],
+            )
+        )
+        touched = dict(
+            self.env.execute_query(
+                SQL(
+                    """SELECT lead.id, GREATEST(lead.create_date, (
+                                SELECT MAX(message.date) FROM mail_message message
+                                 WHERE %s))
+                         FROM crm_lead lead WHERE lead.id IN %s""",
+                    touch_message_sql(self.env, SQL.identifier("lead", "id")),
+                    tuple(leads.ids),
+                )
+            )
+        )
+        tomorrow = fields.Datetime.now() + timedelta(days=1)
+        failed = {}  # a rule that cannot be evaluated gives no date
+        for rule in idle_rules:
+            # A number of days saved before the bounds existed gives no date.
+            _try_rule(failed, rule, rule._check_idle_days)
+            in_scope = (
+                _try_rule(failed, rule, rule._filter_leads, leads)
+                if rule not in failed
+                else None
+            )
+            if in_scope is None:
+                continue
+            idle = timedelta(days=rule.idle_days)
+            left_out = (
+                leads - in_scope if rule._filter_depends_on_date() else leads.browse()
+            )
+            for lead in in_scope | left_out:
+                if (lead, rule) in running or not touched.get(lead.id):
+                    continue
+                date = touched[lead.id] + idle
+                if lead in left_out:
+                    date = max(date, tomorrow)
+                dates.setdefault(lead.id, []).append(date)
+
+    @api.model
+    def _followup_due_lead_ids(self, now):
+        """Ids of the leads whose due date has come: one indexed range
+        query."""
+        return [
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    "SELECT id FROM crm_lead WHERE followup_due_date <= %s ORDER BY id",
+                    now,
+                )
+            )
+        ]
+
+    @api.model
+    @tools.ormcache()
+    def _followup_idle_scope_fields(self):
+        """Names of the lead fields whose change may bring a lead into the
+        scope of an idle rule: team, company and the fields of the rules'
+        filters (cached; cleared when a rule changes)."""
+        # Leaving a won stage or being restored is told by the lead's write.
+        names = {"team_id", "company_id"}
+        for rule in self._get_rules(["idle"]):
+            try:
+                domain = rule._get_filter_domain()
+            except Exception:  # noqa: BLE001, S112 - the engine skips the rule
+                continue
+            names.update(
+                leaf[0].split(".")[0]
+                for leaf in domain
+                if isinstance(leaf, list | tuple) and leaf and isinstance(leaf[0], str)
+            )
+        return frozenset(names)

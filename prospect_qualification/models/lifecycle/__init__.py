@@ -1,0 +1,7 @@
+# Copyright 2026 Prospect Qualification developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Lifecycle: the state of every lead (lead, prospect, qualified, customer,
+disqualified) and the history of its changes."""
+
+from . import prospect_state_history
+from . import crm_lead_lifecycle
