@@ -59,13 +59,6 @@ EXPECTED_FAILURES = [
             "test_lead_create_single_partner",
         )
     ),
-    ExpectedFailure(
-        "odoo.addons.test_main_flows.tests.test_flow.TestUiMobile"
-        ".test_01_main_flow_tour_mobile",
-        "waiting for the form to go back when the stage gate refuses a move "
-        "(issue 21): the tour taps Proposition on a new opportunity",
-        r"Tour main_flow_tour → Step Click here to add some lines to your quotations",
-    ),
     *(
         ExpectedFailure(
             f"{WEBSITE_CRM}.{test}",
