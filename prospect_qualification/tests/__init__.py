@@ -19,3 +19,4 @@ from . import followup
 from . import promise
 from . import score
 from . import merge
+from . import tools
