@@ -52,8 +52,9 @@ def working_calendar(company):
 
 def work_schedule(calendar):
     """The WorkSchedule of `calendar` (resource.calendar), read period by
-    period when the planners need it; None without a calendar."""
-    if not calendar:
+    period when the planners need it; None (every moment is working time)
+    without a calendar or attendances (flexible hours)."""
+    if not calendar.attendance_ids:
         return None
 
     def load(start, stop):

@@ -118,14 +118,15 @@ class CrmLead(models.Model):
         )
         (self - answered).first_response_minutes = 0.0
         for calendar, leads in answered._prospect_group_by_calendar().items():
-            if not calendar:
+            schedule = work_schedule(calendar)
+            if not schedule:
                 for lead in leads:
                     seconds = (
                         lead.first_response_date - lead.create_date
                     ).total_seconds()
                     lead.first_response_minutes = max(seconds, 0.0) / 60.0
                 continue
-            timeline = work_schedule(calendar).timeline(
+            timeline = schedule.timeline(
                 min(leads.mapped("create_date")),
                 max(leads.mapped("first_response_date")) + timedelta(days=1),
             )
@@ -155,7 +156,8 @@ class CrmLead(models.Model):
 
     def _prospect_group_by_calendar(self):
         """{working calendar: leads}: the team's first-response hours, else
-        the company's (an empty calendar: day and night)."""
+        the company's (no calendar, or one without attendances: day and
+        night)."""
         groups = defaultdict(lambda: self.browse())
         Calendar = self.env["resource.calendar"]
         for lead in self:

@@ -171,3 +171,24 @@ class TestFollowupWorkingWeek(FollowupCase):
         )
         self.assertEqual(execution.date_deadline, datetime(2026, 3, 8, 18, 0))
         self.assertIn("19:00 their time", execution.activity_id.note)
+
+    def test_calendar_without_attendances(self):
+        """Flexible hours (no attendances): every moment is working time, as
+        without a calendar; the first response counts on the wall clock."""
+        flexible = self.env["resource.calendar"].create(
+            {
+                "name": "PQ Flexible",
+                "tz": "Europe/Madrid",
+                "company_id": self.company.id,
+                "attendance_ids": [Command.clear()],
+            }
+        )
+        saturday_night = datetime(2026, 3, 7, 22, 0)
+        execution = self._plan(
+            flexible, saturday_night, {"delay": 1, "working_days": True}
+        )
+        self.assertEqual(execution.activity_id.date_deadline, date(2026, 3, 8))
+        self.assertEqual(
+            self._first_response_deadline(flexible, saturday_night),
+            datetime(2026, 3, 7, 22, 5),
+        )
