@@ -30,8 +30,8 @@ class ProspectContactRateReport(models.Model):
 
     When: the hour of day and the weekday are those of the moment the
     attempt was marked done, on the clock of the salesperson who made it
-    (their time zone; without one, the time zone of their company's working
-    hours; without one, UTC): the hour they dialled, which is what a team
+    (their time zone, else their company's: the resolver's order,
+    tools/time_zone.py): the hour they dialled, which is what a team
     can change. Computed in SQL with AT TIME ZONE, so that daylight saving
     time moves with the date.
 
