@@ -54,6 +54,9 @@ def work_schedule(calendar):
     """The WorkSchedule of `calendar` (resource.calendar), read period by
     period when the planners need it; None (every moment is working time)
     without a calendar or attendances (flexible hours)."""
+    # sudo: working hours are configuration, read for whoever plans (the
+    # standard week may belong to another company).
+    calendar = calendar.sudo()
     if not calendar.attendance_ids:
         return None
 
