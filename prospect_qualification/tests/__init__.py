@@ -10,6 +10,7 @@ from . import test_faults
 from . import test_batch_query_counts
 from . import test_test_registration
 from . import test_trust_switches
+from . import test_working_time
 from .qualification import *
 from .lifecycle import *
 from .gate import *
@@ -19,3 +20,4 @@ from .followup import *
 from .promise import *
 from .score import *
 from .merge import *
+from .tools import *

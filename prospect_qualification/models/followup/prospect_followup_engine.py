@@ -27,8 +27,9 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL, split_every
 
+from ...tools.followup_planning import DeadlinePlanner
 from .. import trust
-from .prospect_followup_planner import DeadlinePlanner
+from ..working_time import user_tz, work_schedule, working_calendar
 from .prospect_followup_rule import OPEN_LEAD_DOMAIN, OPEN_STATES, TIME_TRIGGERS
 from .prospect_followup_step import GENERIC_FOLLOWUP_TYPE
 
@@ -323,7 +324,7 @@ class ProspectFollowupEngine(models.AbstractModel):
             ["rule_id", "lead_id", "step_id"],
         ):
             open_steps[rule.id, lead.id].add(step.id)
-        scheduling = _Scheduling(self.env, start or fields.Datetime.now())
+        scheduling = StepScheduling(self.env, start or fields.Datetime.now())
         rows_by_notify = defaultdict(list)  # notify_assignees: [(activity, execution)]
         for step, leads, single in plan:
             rule = step.rule_id
@@ -752,10 +753,10 @@ def _with_contact_time(note, env, moment, tz_name):
     return Markup("%s<p>%s</p>") % (note or "", line)
 
 
-class _Scheduling:
+class StepScheduling:
     """The values of the activities and executions of steps scheduled at
     `start`, with what is looked up once per run (activity types, the model,
-    deadline planners, the step texts per language)."""
+    deadline planners, the company schedules, the step texts per language)."""
 
     def __init__(self, env, start):
         self.env, self.start = env, start
@@ -767,17 +768,25 @@ class _Scheduling:
         )
         self.channel_types = env["mail.activity.type"]._get_prospect_channel_types()
         self.model_id = env["ir.model"]._get_id("crm.lead")
-        # The company schedules read by the deadline planners of this run.
+        # {calendar: WorkSchedule}: each company schedule is read once per run.
         self.schedules = {}
 
-    def prepare(self, step, leads):
+    def schedule(self, company):
+        """The WorkSchedule of `company`'s working hours (None: none)."""
+        calendar = working_calendar(company)
+        if calendar not in self.schedules:
+            self.schedules[calendar] = work_schedule(calendar)
+        return self.schedules[calendar]
+
+    def prepare(self, step, leads, start=None):
         """[(activity vals, execution vals)] of `step` on `leads` (sudo, open,
-        in the rule's scope). Python only: a step whose settings are out of
+        in the rule's scope), scheduled at `start` (naive UTC; the run's
+        moment by default). Python only: a step whose settings are out of
         bounds or give no date fails here, before anything is written."""
         step._check_delay()  # a value saved before the bounds existed
-        env, start, rule = self.env, self.start, step.rule_id
+        env, start, rule = self.env, start or self.start, step.rule_id
         position = step._get_position()
-        planner = DeadlinePlanner(step, self.schedules)
+        planner = DeadlinePlanner(step.delay, step.delay_unit, step.working_days)
         texts = {}
         rows = []
         for lead in leads:
@@ -785,14 +794,11 @@ class _Scheduling:
             activity_type = step._get_activity_type(
                 lead, self.generic_type, self.channel_types
             )
-            calendar = (
-                lead.company_id.resource_calendar_id or env.company.resource_calendar_id
-            )
-            tz = user.tz or calendar.tz or "UTC"
+            company = lead.company_id or env.company
             # Within the hours and days when the contact may be reached.
-            window = lead._followup_contact_window(calendar, user.tz)
+            window = lead._followup_contact_window()
             deadline, due_date, moment = planner.plan_in_window(
-                start, calendar, tz, window
+                start, self.schedule(company), user_tz(user, company), window
             )
             lang = user.lang or env.lang
             if lang not in texts:
@@ -800,7 +806,7 @@ class _Scheduling:
                 texts[lang] = (translated.summary, translated.note, translated.env)
             summary, note, lang_env = texts[lang]
             note = _with_contact_time(
-                note or activity_type.default_note, lang_env, moment, window[0]
+                note or activity_type.default_note, lang_env, moment, window.tz
             )
             rows.append(
                 (
@@ -823,7 +829,7 @@ class _Scheduling:
                         "summary": summary or activity_type.name,
                         "user_id": user.id,
                         "team_id": lead.team_id.id,
-                        "company_id": (lead.company_id or env.company).id,
+                        "company_id": company.id,
                         "date_planned": start,
                         "date_deadline": deadline,
                         "state": "planned",

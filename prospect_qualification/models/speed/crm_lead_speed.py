@@ -14,9 +14,10 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ...tools.work_time import WorkTimeline
+from ...tools.work_time import to_naive_utc
 from ..bounds import BOUNDS
 from ..concurrency import run_unless_concurrent
+from ..working_time import work_schedule
 
 _logger = logging.getLogger(__name__)
 
@@ -117,15 +118,15 @@ class CrmLead(models.Model):
         )
         (self - answered).first_response_minutes = 0.0
         for calendar, leads in answered._prospect_group_by_calendar().items():
-            if not calendar:
+            schedule = work_schedule(calendar)
+            if not schedule:
                 for lead in leads:
                     seconds = (
                         lead.first_response_date - lead.create_date
                     ).total_seconds()
                     lead.first_response_minutes = max(seconds, 0.0) / 60.0
                 continue
-            timeline = WorkTimeline(
-                calendar,
+            timeline = schedule.timeline(
                 min(leads.mapped("create_date")),
                 max(leads.mapped("first_response_date")) + timedelta(days=1),
             )
@@ -155,7 +156,8 @@ class CrmLead(models.Model):
 
     def _prospect_group_by_calendar(self):
         """{working calendar: leads}: the team's first-response hours, else
-        the company's (an empty calendar: day and night)."""
+        the company's (no calendar, or one without attendances: day and
+        night)."""
         groups = defaultdict(lambda: self.browse())
         Calendar = self.env["resource.calendar"]
         for lead in self:
@@ -272,23 +274,27 @@ class CrmLead(models.Model):
                 )
             if not targets:
                 continue
+            schedule = work_schedule(calendar)
             timeline = None
-            if calendar:
+            if schedule:
                 first = min(start for start, _minutes in targets.values())
                 last = max(start for start, _minutes in targets.values())
                 longest = max(minutes for _start, minutes in targets.values())
                 # Enough days for the longest target in most calendars; a
                 # deadline past them (long holidays) is planned on its own.
-                timeline = WorkTimeline(
-                    calendar, first, last + timedelta(days=14 + longest // 120)
+                timeline = schedule.timeline(
+                    first, last + timedelta(days=14 + longest // 120)
                 )
             for lead, (start, minutes) in targets.items():
                 if not timeline:
                     deadline = start + timedelta(minutes=minutes)
                 else:
-                    deadline = timeline.add_minutes(
-                        start, minutes
-                    ) or calendar.plan_hours(minutes / 60.0, start, compute_leaves=True)
+                    deadline = timeline.add_minutes(start, minutes)
+                    if not deadline:
+                        deadline = schedule.add_working_time(
+                            start, timedelta(minutes=minutes)
+                        )
+                        deadline = deadline and to_naive_utc(deadline)
                 deadlines[lead] = deadline or False
         return deadlines
 

@@ -14,6 +14,7 @@ from odoo.tools import SQL
 
 from ..bounds import bounded_field
 from ..followup.prospect_followup_engine import touch_message_sql
+from ..working_time import team_tz
 
 DIGEST_TEMPLATE = "prospect_qualification.mail_template_leader_digest"
 # A hot lead with no activity done and no message exchanged for this long
@@ -54,12 +55,12 @@ class CrmTeam(models.Model):
     @api.model
     def _cron_send_leader_digests(self):
         """Hourly: the teams whose digest hour has come in their leader's
-        time zone, once a day."""
+        time zone (the team's: models/working_time.py), once a day."""
         now = fields.Datetime.now()
         teams = self.search([("prospect_digest", "=", True), ("user_id", "!=", False)])
         template = self.env.ref(DIGEST_TEMPLATE)
         for team in teams:
-            tz = pytz.timezone(team.user_id.tz or "UTC")
+            tz = pytz.timezone(team_tz(team))
             local_now = pytz.utc.localize(now).astimezone(tz)
             today = local_now.date()
             if (
