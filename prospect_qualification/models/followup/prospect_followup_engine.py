@@ -27,7 +27,7 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL, split_every
 
-from .. import trust
+from .. import contact_notions, trust
 from .prospect_followup_planner import DeadlinePlanner
 from .prospect_followup_rule import OPEN_LEAD_DOMAIN, OPEN_STATES, TIME_TRIGGERS
 from .prospect_followup_step import GENERIC_FOLLOWUP_TYPE
@@ -579,10 +579,8 @@ class ProspectFollowupEngine(models.AbstractModel):
     @api.model
     def _get_idle_lead_ids(self, rule, now):
         """Ids of the open leads in the scope of the idle rule `rule`, due at
-        `now` (`followup_due_date`), with no
-        completed activity and no message exchanged (e-mail or chatter
-        message; internal notes and tracking do not count) for its idle days,
-        and no running cadence of this rule. One query."""
+        `now` (`followup_due_date`), not touched (`contact_notions`) for its
+        idle days, and with no running cadence of this rule. One query."""
         rule._check_idle_days()  # a value saved before the bounds existed
         cutoff = now - timedelta(days=rule.idle_days)
         query = (
@@ -611,7 +609,7 @@ class ProspectFollowupEngine(models.AbstractModel):
                      WHERE execution.lead_id = crm_lead.id
                        AND execution.rule_id = %(rule)s
                        AND execution.state IN %(open)s)""",
-                touch=touch_message_sql(self.env, SQL.identifier("crm_lead", "id")),
+                touch=contact_notions.touches_sql(SQL.identifier("crm_lead")),
                 cutoff=cutoff,
                 rule=rule.id,
                 open=OPEN_STATES,
@@ -707,22 +705,6 @@ class ProspectFollowupEngine(models.AbstractModel):
                 execution.state == "planned" and execution.date_deadline < now
             )
         ).write({"state": "overdue"})
-
-
-def touch_message_sql(env, lead_id):
-    """SQL condition on `message` (mail_message): it makes the lead whose id
-    is the SQL `lead_id` active again: an activity done, or an e-mail or
-    chatter message (internal notes and tracking do not count)."""
-    note = env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
-    return SQL(
-        """message.model = 'crm.lead'
-           AND message.res_id = %s
-           AND (message.mail_activity_type_id IS NOT NULL
-                OR (message.message_type IN ('email', 'comment')
-                    AND message.subtype_id IS DISTINCT FROM %s))""",
-        lead_id,
-        note,
-    )
 
 
 def _try_rule(failed, rule, function, *args):

@@ -21,7 +21,8 @@ from datetime import timedelta
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
-from .prospect_followup_engine import _try_rule, touch_message_sql
+from .. import contact_notions
+from .prospect_followup_engine import _try_rule
 from .prospect_followup_rule import IDLE_DAYS_MAX, OPEN_STATES
 
 # When a lead is due for its first response (unanswered, not escalated yet)
@@ -181,7 +182,7 @@ class ProspectFollowupEngine(models.AbstractModel):
                                 SELECT MAX(message.date) FROM mail_message message
                                  WHERE %s))
                          FROM crm_lead lead WHERE lead.id IN %s""",
-                    touch_message_sql(self.env, SQL.identifier("lead", "id")),
+                    contact_notions.touches_sql(SQL.identifier("lead")),
                     tuple(leads.ids),
                 )
             )

@@ -3,9 +3,9 @@
 """The triggers the follow-up cron looks for once an hour, whatever the
 leads' due dates (`followup_due_date`):
 
-- no reply: our last e-mail or message on the lead (sent by an internal user;
-  internal notes and tracking do not count) has had no answer for the rule's
-  days;
+- no reply: our last message sent to the contact of the lead has had no
+  reply of theirs for the rule's days (both as `contact_notions` defines
+  them);
 - date: the rule's days before or after a date of the lead or of its contact
   (renewal, anniversary, last purchase).
 
@@ -20,6 +20,7 @@ from functools import partial
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
+from .. import contact_notions
 from .prospect_followup_rule import OPEN_STATES, SCANNED_TRIGGERS
 
 # A date rule catches up with the dates it missed for this many days (the
@@ -134,35 +135,34 @@ class ProspectFollowupEngine(models.AbstractModel):
 
     @api.model
     def _no_reply_query(self, rule, now, scope):
-        """SELECT lead.id, id of our last e-mail ... WHERE ...: the leads of
-        `scope` whose last e-mail or message, ours, is older than the rule's
-        days and did not start the rule yet."""
+        """SELECT lead.id, id of our last message ... WHERE ...: the leads
+        of `scope` whose last message sent by us is older than the rule's
+        days, has no reply of theirs after it (`contact_notions`) and did
+        not start the rule yet."""
         rule._check_no_reply_days()  # a value saved before the bounds existed
-        note = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        lead = SQL.identifier("lead")
         return SQL(
             """SELECT lead.id, last.id
                  FROM crm_lead lead
                  CROSS JOIN LATERAL (
-                    SELECT message.id, message.date, message.author_id
+                    SELECT message.id, message.date
                       FROM mail_message message
-                     WHERE message.model = 'crm.lead'
-                       AND message.res_id = lead.id
-                       AND message.message_type IN ('email', 'comment')
-                       AND message.subtype_id IS DISTINCT FROM %(note)s
+                     WHERE %(sent)s
                      ORDER BY message.date DESC, message.id DESC
                      LIMIT 1) last
                 WHERE lead.id IN (%(scope)s)
                   AND last.date <= %(cutoff)s
-                  AND EXISTS (
-                    SELECT 1 FROM res_users author
-                     WHERE author.partner_id = last.author_id
-                       AND author.share IS NOT TRUE)
+                  AND NOT EXISTS (
+                    SELECT 1 FROM mail_message message
+                     WHERE %(replies)s
+                       AND (message.date, message.id) > (last.date, last.id))
                   AND NOT EXISTS (
                     SELECT 1 FROM prospect_followup_trigger_mark mark
                      WHERE mark.rule_id = %(rule)s
                        AND mark.lead_id = lead.id
                        AND mark.key = last.id::varchar)""",
-            note=note,
+            sent=contact_notions.sent_by_us_sql(self.env, lead),
+            replies=contact_notions.replies_sql(self.env, lead),
             scope=scope,
             cutoff=now - timedelta(days=rule.no_reply_days),
             rule=rule.id,

@@ -15,6 +15,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ...tools.work_time import WorkTimeline
+from .. import contact_notions
 from ..concurrency import run_unless_concurrent
 from .crm_team import FIRST_RESPONSE_MINUTES_MAX
 
@@ -319,29 +320,19 @@ class CrmLead(models.Model):
 
     def _followup_first_answer_dates(self):
         """{lead id: date of its first answer in the chatter} for these
-        leads: the first message of an internal user (not OdooBot) that was
-        sent (not an internal note) or records a completed activity, as
-        `_followup_on_answer` counts them. One query."""
+        leads: their first message that answers them
+        (`contact_notions.answers`). One query."""
         if not self:
             return {}
         rows = self.env.execute_query(
             SQL(
-                """SELECT message.res_id, MIN(message.date)
-                     FROM mail_message message
-                     LEFT JOIN mail_message_subtype subtype
-                            ON subtype.id = message.subtype_id
-                    WHERE message.model = 'crm.lead'
-                      AND message.res_id IN %(ids)s
-                      AND message.author_id != %(odoobot)s
-                      AND EXISTS (SELECT 1 FROM res_users author
-                                   WHERE author.partner_id = message.author_id
-                                     AND NOT author.share)
-                      AND (message.mail_activity_type_id IS NOT NULL
-                           OR (message.message_type IN ('comment', 'email')
-                               AND subtype.internal IS NOT TRUE))
-                    GROUP BY message.res_id""",
+                """SELECT lead.id, MIN(message.date)
+                     FROM crm_lead lead
+                     JOIN mail_message message ON %(answers)s
+                    WHERE lead.id IN %(ids)s
+                    GROUP BY lead.id""",
+                answers=contact_notions.answers_sql(self.env, SQL.identifier("lead")),
                 ids=tuple(self.ids),
-                odoobot=self.env["ir.model.data"]._xmlid_to_res_id("base.partner_root"),
             )
         )
         return dict(rows)
@@ -364,29 +355,8 @@ class CrmLead(models.Model):
 
     def _message_post_after_hook(self, message, msg_vals):
         res = super()._message_post_after_hook(message, msg_vals)
-        if self._prospect_message_author_is_internal(message):
-            self._followup_on_answer(message)
-        return res
-
-    def _prospect_message_author_is_internal(self, message):
-        """An internal user (not OdooBot) wrote `message`."""
-        # sudo: the author's users decide whether the author is internal.
-        author = message.sudo().author_id
-        # The id of OdooBot's partner is cached (env.ref would query).
-        odoobot = self.env["ir.model.data"]._xmlid_to_res_id("base.partner_root")
-        return bool(
-            author
-            and author.id != odoobot
-            and any(not user.share for user in author.user_ids)
-        )
-
-    def _followup_on_answer(self, message):
-        """A message of an internal user is a response when it was sent to
-        the contact (a chatter message or an e-mail; an internal note is not a
-        response) or when it records a completed activity (a logged call, an
-        e-mail, a meeting...): the first one sets the first-response date."""
-        sent = message.message_type in ("comment", "email") and not (
-            message.subtype_id.internal
-        )
-        if sent or message.mail_activity_type_id:
+        # The first answer of ours (a message sent, an activity done) sets
+        # the first-response date.
+        if contact_notions.answers(self, message):
             self._followup_register_first_response(message.date)
+        return res

@@ -13,11 +13,10 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from ..followup.prospect_followup_engine import touch_message_sql
+from .. import contact_notions
 
 DIGEST_TEMPLATE = "prospect_qualification.mail_template_leader_digest"
-# A hot lead with no activity done and no message exchanged for this long
-# is idle.
+# A hot lead not touched (`contact_notions`) for this long is idle.
 HOT_IDLE_DAYS = 2
 # Lines per section of the e-mail (the count says how many there are).
 DIGEST_LINES = 20
@@ -139,8 +138,8 @@ class CrmTeam(models.Model):
         }
 
     def _prospect_hot_idle_leads(self, now):
-        """The team's open hot leads with no activity done and no message
-        exchanged for HOT_IDLE_DAYS days. One query."""
+        """The team's open hot leads not touched (`contact_notions`) for
+        HOT_IDLE_DAYS days. One query."""
         cutoff = now - timedelta(days=HOT_IDLE_DAYS)
         query = self.env["crm.lead"]._search(
             [
@@ -155,7 +154,7 @@ class CrmTeam(models.Model):
             SQL(
                 """NOT EXISTS (SELECT 1 FROM mail_message message
                                 WHERE %s AND message.date >= %s)""",
-                touch_message_sql(self.env, SQL.identifier("crm_lead", "id")),
+                contact_notions.touches_sql(SQL.identifier("crm_lead")),
                 cutoff,
             )
         )

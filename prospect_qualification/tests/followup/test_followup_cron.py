@@ -208,3 +208,18 @@ class TestFollowupCron(FollowupCase):
         mails, messages = self._notifications()
         self.assertEqual(messages - before[1], 5)
         self.assertEqual(mails - before[0], 5)
+
+    def test_internal_messages_do_not_touch_the_lead(self):
+        """A message of any internal subtype (not only the internal note)
+        stays between colleagues: the lead is still idle, and it is no
+        first response."""
+        lead = self._idle_leads(1)
+        internal = self.env["mail.message.subtype"].create(
+            {"name": "PQ Internal", "internal": True}
+        )
+        lead.with_user(self.user_salesman).message_post(
+            body="Entre nosotros", message_type="comment", subtype_id=internal.id
+        )
+        self.assertFalse(lead.first_response_date)
+        self._run_cron()
+        self.assertEqual(len(self._executions(lead, self.idle_rule)), 1)
