@@ -28,6 +28,52 @@ STOP_REASONS = [
     ("outcome", "Ended by an outcome"),
 ]
 
+# What became of a step, as the compliance report shows it.
+STEP_RESULTS = [
+    ("on_time", "Done on Time"),
+    ("late", "Done Late"),
+    ("overdue", "Overdue"),
+    ("planned", "Planned"),
+    ("cancelled", "Cancelled"),
+]
+# The results of a late step.
+LATE_RESULTS = ("late", "overdue")
+
+
+def step_result(state, deadline, date_done, now=None):
+    """What became of a step in `state` with `deadline` and done on
+    `date_done` (naive UTC): cancelled; done on time (by its deadline) or
+    late (after it); overdue (marked so by the scheduler or, given `now`, its
+    deadline passed); planned. `step_result_sql` is the same in SQL
+    (tests/speed/test_sla_reports.py checks they agree)."""
+    if state == "cancelled":
+        return "cancelled"
+    if state == "done":
+        return "late" if date_done and date_done > deadline else "on_time"
+    if state == "overdue" or (now and deadline < now):
+        return "overdue"
+    return "planned"
+
+
+def step_result_sql(execution, now=None):
+    """`step_result` of the prospect_followup_execution row `execution` (an
+    SQL alias), at `now` (SQL) when given."""
+    passed = (
+        SQL("OR %s.date_deadline < %s", execution, now) if now is not None else SQL()
+    )
+    return SQL(
+        """CASE WHEN %(execution)s.state = 'cancelled' THEN 'cancelled'
+                WHEN %(execution)s.state = 'done'
+                     AND %(execution)s.date_done > %(execution)s.date_deadline
+                    THEN 'late'
+                WHEN %(execution)s.state = 'done' THEN 'on_time'
+                WHEN %(execution)s.state = 'overdue' %(passed)s THEN 'overdue'
+                ELSE 'planned'
+           END""",
+        execution=execution,
+        passed=passed,
+    )
+
 
 class ProspectFollowupExecution(models.Model):
     """One scheduled step of a cadence on a lead: what was planned, for whom,
@@ -140,11 +186,14 @@ class ProspectFollowupExecution(models.Model):
 
     @api.depends("state", "date_done", "date_deadline")
     def _compute_is_late(self):
+        # As the scheduler last marked it: a planned step whose deadline
+        # passed is late once the scheduler marks it overdue.
         for execution in self:
-            execution.is_late = execution.state == "overdue" or bool(
-                execution.state == "done"
-                and execution.date_done
-                and execution.date_done > execution.date_deadline
+            execution.is_late = (
+                step_result(
+                    execution.state, execution.date_deadline, execution.date_done
+                )
+                in LATE_RESULTS
             )
 
     # ------------------------------------------------------------------

@@ -26,6 +26,39 @@ FIRST_RESPONSE_SLA_STATES = [
     ("met", "Met"),
     ("breached", "Breached"),
 ]
+
+
+def first_response_sla_state(deadline, answered, now):
+    """The first-response SLA state of a lead whose deadline is `deadline`
+    and first answer `answered` (naive UTC, or None), at `now`: met
+    (answered by the deadline), breached (answered late, or not answered
+    and the deadline passed), pending (not answered, deadline not passed),
+    False without a deadline. `first_response_sla_state_sql` is the same in
+    SQL (tests/speed/test_sla_reports.py checks they agree)."""
+    if not deadline:
+        return False
+    if answered:
+        return "met" if answered <= deadline else "breached"
+    return "pending" if now <= deadline else "breached"
+
+
+def first_response_sla_state_sql(lead, now):
+    """`first_response_sla_state` of the crm_lead row `lead` (an SQL alias)
+    at `now` (SQL): NULL without a deadline."""
+    return SQL(
+        """CASE WHEN %(lead)s.first_response_deadline IS NULL THEN NULL
+                WHEN %(lead)s.first_response_date IS NOT NULL THEN
+                    CASE WHEN %(lead)s.first_response_date
+                              <= %(lead)s.first_response_deadline
+                         THEN 'met' ELSE 'breached' END
+                WHEN %(now)s <= %(lead)s.first_response_deadline THEN 'pending'
+                ELSE 'breached'
+           END""",
+        lead=lead,
+        now=now,
+    )
+
+
 # How fast leads were answered, in working time; "never": not answered by
 # the deadline.
 FIRST_RESPONSE_BANDS = [
@@ -169,17 +202,9 @@ class CrmLead(models.Model):
         # passed (_recompute_first_response_sla).
         now = fields.Datetime.now()
         for lead in self:
-            deadline, answered = lead.first_response_deadline, lead.first_response_date
-            if not deadline:
-                lead.first_response_sla_state = False
-            elif answered:
-                lead.first_response_sla_state = (
-                    "met" if answered <= deadline else "breached"
-                )
-            else:
-                lead.first_response_sla_state = (
-                    "pending" if now <= deadline else "breached"
-                )
+            lead.first_response_sla_state = first_response_sla_state(
+                lead.first_response_deadline, lead.first_response_date, now
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

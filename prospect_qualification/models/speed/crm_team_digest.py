@@ -14,6 +14,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from .. import contact_notions
+from .crm_lead_speed import first_response_sla_state
 
 DIGEST_TEMPLATE = "prospect_qualification.mail_template_leader_digest"
 # A hot lead not touched (`contact_notions`) for this long is idle.
@@ -96,8 +97,10 @@ class CrmTeam(models.Model):
             order="first_response_deadline",
         ).filtered(
             lambda lead: (
-                not lead.first_response_date
-                or lead.first_response_date > lead.first_response_deadline
+                first_response_sla_state(
+                    lead.first_response_deadline, lead.first_response_date, now
+                )
+                == "breached"
             )
         )
         broken = self.env["prospect.promise"].search(
