@@ -23,7 +23,6 @@ from ...models.speed.crm_lead_speed import (
     first_response_sla_state,
     first_response_sla_state_sql,
 )
-
 from ..common import ProspectQualificationCase
 from ..qualification.test_qualification_reports import ReportFixtures, day
 
