@@ -28,8 +28,9 @@ from odoo.osv import expression
 from odoo.tools import SQL, split_every
 
 from .. import contact_notions, trust
+from .prospect_followup_execution import OPEN_STATES
 from .prospect_followup_planner import DeadlinePlanner
-from .prospect_followup_rule import OPEN_LEAD_DOMAIN, OPEN_STATES, TIME_TRIGGERS
+from .prospect_followup_rule import OPEN_LEAD_DOMAIN, TIME_TRIGGERS
 from .prospect_followup_step import GENERIC_FOLLOWUP_TYPE
 
 _logger = logging.getLogger(__name__)

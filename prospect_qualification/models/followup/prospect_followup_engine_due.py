@@ -23,7 +23,8 @@ from odoo.tools import SQL
 
 from .. import contact_notions
 from .prospect_followup_engine import _try_rule
-from .prospect_followup_rule import IDLE_DAYS_MAX, OPEN_STATES
+from .prospect_followup_execution import OPEN_STATES
+from .prospect_followup_rule import IDLE_DAYS_MAX
 
 # When a lead is due for its first response (unanswered, not escalated yet)
 # and for its next planned step: SQL on the row `lead`.

@@ -21,7 +21,8 @@ from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 from .. import contact_notions
-from .prospect_followup_rule import OPEN_STATES, SCANNED_TRIGGERS
+from .prospect_followup_execution import OPEN_STATES
+from .prospect_followup_rule import SCANNED_TRIGGERS
 
 # A date rule catches up with the dates it missed for this many days (the
 # cron was stopped, the rule just created), not with older ones.

@@ -4,7 +4,6 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..selections import FOLLOWUP_OUTCOMES
-from .prospect_followup_rule import OPEN_STATES
 
 EXECUTION_STATES = [
     ("planned", "Planned"),
@@ -12,6 +11,8 @@ EXECUTION_STATES = [
     ("overdue", "Overdue"),
     ("cancelled", "Cancelled"),
 ]
+# States of an execution whose activity is still open.
+OPEN_STATES = ("planned", "overdue")
 STOP_REASONS = [
     ("won", "Won"),
     ("lost", "Lost or archived"),
@@ -159,9 +160,10 @@ class ProspectFollowupExecution(models.Model):
             SQL(
                 """CREATE UNIQUE INDEX IF NOT EXISTS %s
                     ON %s (lead_id, rule_id, step_id)
-                    WHERE state IN ('planned', 'overdue')""",
+                    WHERE state IN %s""",
                 SQL.identifier(f"{self._table}_open_step_uniq"),
                 SQL.identifier(self._table),
+                OPEN_STATES,
             )
         )
 

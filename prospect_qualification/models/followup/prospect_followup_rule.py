@@ -29,8 +29,6 @@ TIME_TRIGGERS = ("idle", "first_response_missed", "no_reply", "date")
 # Triggers the cron looks for once an hour, whatever the leads' due dates;
 # each fires once per e-mail or date (prospect.followup.trigger.mark).
 SCANNED_TRIGGERS = ("no_reply", "date")
-# States of an execution whose activity is still open.
-OPEN_STATES = ("planned", "overdue")
 # Leads a cadence may run on: not archived (lost) and not won.
 OPEN_LEAD_DOMAIN = [
     ("active", "=", True),
