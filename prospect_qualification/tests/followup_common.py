@@ -120,7 +120,7 @@ class FollowupFixtures(ProspectQualificationFixtures):
         )
         leads.invalidate_recordset(["create_date"])
         # Older leads turn idle sooner: as for leads imported with their date.
-        self.env["prospect.followup.engine"]._followup_due_lower(leads)
+        self.env["prospect.followup.engine"]._followup_wake_up_earlier(leads)
 
     def _store_in_db(self, record, **values):
         """Write `values` on `record` straight into the database, as a value

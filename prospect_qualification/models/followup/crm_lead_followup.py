@@ -28,6 +28,7 @@ class CrmLead(models.Model):
         index=True,
         help="Opportunity created to win back a customer who became inactive.",
     )
+    # The lead's wake-up (prospect_followup_engine_due.py).
     followup_due_date = fields.Datetime(
         string="Next Follow-up Check",
         readonly=True,
@@ -42,7 +43,7 @@ class CrmLead(models.Model):
         leads = super().create(vals_list)
         engine = self.env["prospect.followup.engine"]
         engine._on_leads_created(leads)
-        engine._followup_due_lower_later(leads)
+        engine._followup_wake_up_earlier_at_commit(leads)
         return leads
 
     def write(self, vals):
@@ -55,7 +56,7 @@ class CrmLead(models.Model):
             )
         if engine._followup_idle_scope_fields() & set(vals):
             # It may have entered the scope of an idle rule.
-            engine._followup_due_lower_later(self)
+            engine._followup_wake_up_earlier_at_commit(self)
         elif followup_before is not None:
             # Open again (taken out of a won stage, restored): it may turn
             # idle again.
@@ -66,7 +67,7 @@ class CrmLead(models.Model):
                     or (stages.get(lead.id) in followup_before["won_stages"])
                 )
             )
-            engine._followup_due_lower_later(reopened)
+            engine._followup_wake_up_earlier_at_commit(reopened)
         return res
 
     def _followup_before_write(self, vals):

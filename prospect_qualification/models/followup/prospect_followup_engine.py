@@ -418,7 +418,7 @@ class ProspectFollowupEngine(models.AbstractModel):
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         now = fields.Datetime.now()
         # Only the leads whose due date has come: nothing to read otherwise.
-        due_ids = self._followup_due_lead_ids(now)
+        due_ids = self._followup_awake_lead_ids(now)
         # ...and the rules looked for on every run (no reply, dates:
         # prospect_followup_engine_triggers.py).
         if not due_ids and not self._followup_scan_due(now):
@@ -536,7 +536,7 @@ class ProspectFollowupEngine(models.AbstractModel):
     def _cron_refresh_due_dates(self, idle_rules, lead_ids, now):
         """The work due on these leads is done: set their next due date
         (those another worker holds are left to it)."""
-        self._followup_due_refresh(self._lock_leads(lead_ids).ids, idle_rules)
+        self._followup_set_exact_wake_up(self._lock_leads(lead_ids).ids, idle_rules)
 
     @api.model
     def _cron_collect_idle_leads(self, now):

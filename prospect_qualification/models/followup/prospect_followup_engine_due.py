@@ -1,20 +1,21 @@
 # Copyright 2026 Prospect Qualification developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""When each lead next needs the follow-up scheduler.
+"""When each lead next needs the follow-up scheduler: its wake-up.
 
-`crm.lead.followup_due_date` is the earliest time the cron may have work on a
-lead: its first-response deadline (unanswered, not escalated yet), the
-deadline of its next planned step, or the day it turns idle for an idle rule
-whose scope it is in. The cron reads only the leads whose date has come (one
-indexed range query): when nothing is due, its cost does not grow with the
-number of leads.
+`crm.lead.followup_due_date` (the wake-up) is the earliest time a follow-up
+cron may have work on a lead: its first-response deadline (unanswered, not
+escalated yet), the deadline of its next planned step, or the day it turns
+idle for an idle rule whose scope it is in. The crons read only the leads
+whose wake-up has come (one indexed range query): when nothing is due, their
+cost does not grow with the number of leads.
 
-The date may be early, never late. Events that can bring work nearer lower it
-(`_followup_due_lower`: a rule changed; before the commit, in one query for
-the transaction, `_followup_due_lower_later`: a lead created or moved, a
-deadline set, a step planned); events that push work later (a reply, a step
-done, a lead won) leave it early, and the cron, finding nothing to do yet,
-sets it right (`_followup_due_refresh`)."""
+The wake-up may be early, never late. Events that can bring work nearer
+bring it forward: `_followup_wake_up_earlier` (a rule changed) and, once
+before the commit for the whole transaction,
+`_followup_wake_up_earlier_at_commit` (a lead created or moved, a deadline
+set, a step planned). Events that push work later (a reply, a step done, a
+lead won) leave it early; the cron of the wake-ups then sets it to the exact
+time of the next work (`_followup_set_exact_wake_up`)."""
 
 from datetime import timedelta
 
@@ -26,9 +27,9 @@ from .prospect_followup_engine import _try_rule
 from .prospect_followup_execution import OPEN_STATES
 from .prospect_followup_rule import IDLE_DAYS_MAX
 
-# When a lead is due for its first response (unanswered, not escalated yet)
-# and for its next planned step: SQL on the row `lead`.
-DUE_WITHOUT_IDLE = """LEAST(
+# The wake-up of a lead for its first response (unanswered, not escalated
+# yet, or to reassign) and for its next planned step: SQL on the row `lead`.
+WAKE_UP_WITHOUT_IDLE = """LEAST(
     CASE WHEN lead.first_response_date IS NULL
           AND lead.first_response_missed IS NOT TRUE
          THEN lead.first_response_deadline END,
@@ -41,20 +42,20 @@ DUE_WITHOUT_IDLE = """LEAST(
        FROM prospect_followup_execution execution
       WHERE execution.lead_id = lead.id AND execution.state = 'planned'))"""
 
-# Key of the leads whose due date is lowered before the commit.
-DUE_LOWER_LATER = "prospect_qualification.followup_due_lower"
+# Key of the leads whose wake-up is brought forward before the commit.
+WAKE_UP_EARLIER_AT_COMMIT = "prospect_qualification.followup_due_lower"
 
 
 class ProspectFollowupEngine(models.AbstractModel):
     _inherit = "prospect.followup.engine"
 
     @api.model
-    def _followup_due_lower(self, leads=None):
-        """Bring the due date of `leads` (every open lead when None) at least
-        as near as what they may need: the first-response deadline, the next
-        planned step, and their creation plus the shortest idle period of the
-        active idle rules. One query; rows already due earlier are left
-        alone."""
+    def _followup_wake_up_earlier(self, leads=None):
+        """Bring the wake-up of `leads` (every open lead when None) forward,
+        at least as near as what they may need: the first-response deadline,
+        the next planned step, and their creation plus the shortest idle
+        period of the active idle rules. One query; leads that wake up
+        earlier already are left alone."""
         if leads is not None and not leads:
             return
         self.env.flush_all()
@@ -87,7 +88,7 @@ class ProspectFollowupEngine(models.AbstractModel):
                 RETURNING lead.id
                 """,
                 where=where,
-                due_without_idle=SQL(DUE_WITHOUT_IDLE),
+                due_without_idle=SQL(WAKE_UP_WITHOUT_IDLE),
                 idle_max=IDLE_DAYS_MAX,
             )
         )
@@ -95,31 +96,34 @@ class ProspectFollowupEngine(models.AbstractModel):
         self.env["crm.lead"].browse(lowered).invalidate_recordset(["followup_due_date"])
 
     @api.model
-    def _followup_due_lower_later(self, leads):
-        """`_followup_due_lower(leads)` once, before the transaction commits,
-        for every lead collected meanwhile: lead writes come one by one
-        (crm's assignment, imports) and must not each flush and query."""
+    def _followup_wake_up_earlier_at_commit(self, leads):
+        """`_followup_wake_up_earlier(leads)` once, before the transaction
+        commits, for every lead collected meanwhile: lead writes come one by
+        one (crm's assignment, imports) and must not each flush and query."""
         if not leads:
             return
         precommit = self.env.cr.precommit
-        lead_ids = precommit.data.setdefault(DUE_LOWER_LATER, set())
+        lead_ids = precommit.data.setdefault(WAKE_UP_EARLIER_AT_COMMIT, set())
         if not lead_ids:
             engine = self.sudo()
 
             @precommit.add
-            def lower_due_dates():
-                ids = precommit.data.pop(DUE_LOWER_LATER, set())
-                engine._followup_due_lower(engine.env["crm.lead"].browse(ids).exists())
+            def wake_up_earlier():
+                ids = precommit.data.pop(WAKE_UP_EARLIER_AT_COMMIT, set())
+                engine._followup_wake_up_earlier(
+                    engine.env["crm.lead"].browse(ids).exists()
+                )
 
         lead_ids.update(leads._origin.ids)
 
     @api.model
-    def _followup_due_refresh(self, lead_ids, idle_rules=None):
-        """Set the exact due date of the leads `lead_ids`: the earliest of
+    def _followup_set_exact_wake_up(self, lead_ids, idle_rules=None):
+        """Set the exact wake-up of the leads `lead_ids`: the earliest of
         their first-response deadline (unanswered, not escalated), their next
         planned step and, for each idle rule of `idle_rules` (all active ones
         when None) that runs no cadence on the lead and whose scope holds it,
-        its last touch (creation, activity done, message exchanged) plus the
+        its last touch (its creation, or a message that touched it, as
+        `contact_notions` says) plus the
         rule's idle days. A rule whose filter depends on the date (it uses
         context_today, datetime...) may take a lead in any day: the leads its
         filter leaves out are looked at again the next day. Empty when
@@ -137,13 +141,13 @@ class ProspectFollowupEngine(models.AbstractModel):
             for lead_id, date in self.env.execute_query(
                 SQL(
                     "SELECT lead.id, %s FROM crm_lead lead WHERE lead.id IN %s",
-                    SQL(DUE_WITHOUT_IDLE),
+                    SQL(WAKE_UP_WITHOUT_IDLE),
                     tuple(leads.ids),
                 )
             )
         }
         if idle_rules:
-            self._followup_due_idle_dates(leads, idle_rules, dates)
+            self._followup_idle_wake_ups(leads, idle_rules, dates)
         self.env.cr.execute(
             SQL(
                 """UPDATE crm_lead lead SET followup_due_date = due.date
@@ -161,7 +165,7 @@ class ProspectFollowupEngine(models.AbstractModel):
         leads.invalidate_recordset(["followup_due_date"])
 
     @api.model
-    def _followup_due_idle_dates(self, leads, idle_rules, dates):
+    def _followup_idle_wake_ups(self, leads, idle_rules, dates):
         """Add to `dates` {lead id: [dates]} the day each lead of `leads`
         turns idle for each rule of `idle_rules` that may take it."""
         running = set(
@@ -213,7 +217,7 @@ class ProspectFollowupEngine(models.AbstractModel):
                 dates.setdefault(lead.id, []).append(date)
 
     @api.model
-    def _followup_due_lead_ids(self, now):
+    def _followup_awake_lead_ids(self, now):
         """Ids of the leads whose due date has come: one indexed range
         query."""
         return [

@@ -170,21 +170,23 @@ class ProspectFollowupExecution(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         executions = super().create(vals_list)
-        self._lower_due_dates(executions)
+        self._wake_up_leads_earlier(executions)
         return executions
 
     def write(self, vals):
         res = super().write(vals)
         if {"lead_id", "date_deadline", "state"} & set(vals):
-            self._lower_due_dates(self)
+            self._wake_up_leads_earlier(self)
         return res
 
     @api.model
-    def _lower_due_dates(self, executions):
-        """Planned steps are due at their deadline: the scheduler must look at
-        their leads by then."""
+    def _wake_up_leads_earlier(self, executions):
+        """Planned steps are due at their deadline: their leads must wake up
+        by then."""
         planned = executions.filtered(lambda execution: execution.state == "planned")
-        self.env["prospect.followup.engine"]._followup_due_lower_later(planned.lead_id)
+        self.env["prospect.followup.engine"]._followup_wake_up_earlier_at_commit(
+            planned.lead_id
+        )
 
     @api.depends("state", "date_done", "date_deadline")
     def _compute_is_late(self):

@@ -26,7 +26,7 @@ FOLLOWUP_TRIGGERS = [
 # Triggers the cron evaluates; a record runs at most one cadence of such a
 # rule at a time (otherwise every run would start a new one).
 TIME_TRIGGERS = ("idle", "first_response_missed", "no_reply", "date")
-# Triggers the cron looks for once an hour, whatever the leads' due dates;
+# Triggers a cron looks for once an hour, whatever the leads' wake-ups;
 # each fires once per e-mail or date (prospect.followup.trigger.mark).
 SCANNED_TRIGGERS = ("no_reply", "date")
 # Leads a cadence may run on: not archived (lost) and not won.
@@ -243,7 +243,7 @@ class ProspectFollowupRule(models.Model):
         the scheduler expects them to."""
         self.env.registry.clear_cache()  # the fields of the idle scopes
         if any(rule.trigger == "idle" and rule.active for rule in self):
-            self.env["prospect.followup.engine"]._followup_due_lower()
+            self.env["prospect.followup.engine"]._followup_wake_up_earlier()
 
     @api.model
     def _drop_run_status(self, vals):

@@ -183,7 +183,9 @@ class CrmTeam(models.Model):
             )
             leads = self.env["crm.lead"].sudo().browse(row[0] for row in rows)
             leads.invalidate_recordset(["first_response_reassign_due"])
-            self.env["prospect.followup.engine"]._followup_due_lower_later(leads)
+            self.env["prospect.followup.engine"]._followup_wake_up_earlier_at_commit(
+                leads
+            )
         return res
 
     def _prospect_available_members(self, now):

@@ -269,7 +269,7 @@ class CrmLead(models.Model):
             lead.first_response_reassign_due = (
                 deadline if lead.team_id.first_response_reassign else False
             )
-        self.env["prospect.followup.engine"]._followup_due_lower_later(self)
+        self.env["prospect.followup.engine"]._followup_wake_up_earlier_at_commit(self)
 
     def _prospect_first_response_deadlines(self, starts):
         """{lead: deadline} (naive UTC) of these leads' first answer counted

@@ -55,7 +55,7 @@ class TestFollowupCron(FollowupCase):
             [fields.Datetime.now() - timedelta(hours=1), tuple(missed.ids)],
         )
         missed.invalidate_recordset(["first_response_deadline"])
-        self.Engine._followup_due_lower(missed)
+        self.Engine._followup_wake_up_earlier(missed)
         self._run_cron()
         # 5 idle cadences and 4 escalations, one open activity each.
         first = self._counts(idle | missed)

@@ -82,7 +82,7 @@ class TestFollowupDueDate(FollowupCase):
     def test_a_shorter_rule_brings_the_date_nearer(self):
         lead = self._create_leads(1)
         lead.first_response_missed = True
-        self.Engine._followup_due_refresh(lead.ids)
+        self.Engine._followup_set_exact_wake_up(lead.ids)
         self.assertEqual(lead.followup_due_date, self._idle_date(lead))
         self._make_rule(
             name="Idle 3 days",
@@ -93,7 +93,7 @@ class TestFollowupDueDate(FollowupCase):
         self.assertEqual(lead.followup_due_date, self._idle_date(lead, 3))
         # Archived again: the cron finds nothing and moves the date back.
         self.Rule.search([("name", "=", "Idle 3 days")]).active = False
-        self.Engine._followup_due_refresh(lead.ids)
+        self.Engine._followup_set_exact_wake_up(lead.ids)
         self.assertEqual(lead.followup_due_date, self._idle_date(lead))
 
     def test_date_filters_look_again_the_next_day(self):

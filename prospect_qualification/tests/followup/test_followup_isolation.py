@@ -162,7 +162,7 @@ class TestFollowupIsolation(FollowupCase):
             [fields.Datetime.now() - timedelta(hours=1), tuple(missed.ids)],
         )
         missed.invalidate_recordset(["first_response_deadline"])
-        self.Engine._followup_due_lower(missed)
+        self.Engine._followup_wake_up_earlier(missed)
         with mute_logger("odoo.sql_db"), self.assertLogs(ENGINE_LOGGER, "WARNING"):
             self._run_cron()
         self.assertEqual(len(self._executions(idle, good_idle)), 3)

@@ -386,7 +386,7 @@ class TestComplianceReport(SlaReportCase):
         engine = self.env["prospect.followup.engine"]
         self.env.flush_all()
         self.env.cr.precommit.run()
-        engine._followup_due_lower(self.steps["E5"].lead_id)
+        engine._followup_wake_up_earlier(self.steps["E5"].lead_id)
         engine._cron_run_followup()
         self.assertEqual(self.steps["E5"].state, "overdue")
         row = self.env["prospect.followup.compliance.report"].browse(
