@@ -11,6 +11,7 @@ from . import test_batch_query_counts
 from . import test_test_registration
 from . import test_trust_switches
 from . import test_contact_notions
+from . import test_cron_batches
 from . import qualification
 from . import lifecycle
 from . import gate

@@ -19,6 +19,8 @@ time of the next work (`_followup_set_exact_wake_up`)."""
 
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
@@ -117,24 +119,23 @@ class ProspectFollowupEngine(models.AbstractModel):
         lead_ids.update(leads._origin.ids)
 
     @api.model
-    def _followup_set_exact_wake_up(self, lead_ids, idle_rules=None):
+    def _followup_set_exact_wake_up(self, lead_ids):
         """Set the exact wake-up of the leads `lead_ids`: the earliest of
         their first-response deadline (unanswered, not escalated), their next
-        planned step and, for each idle rule of `idle_rules` (all active ones
-        when None) that runs no cadence on the lead and whose scope holds it,
-        its last touch (its creation, or a message that touched it, as
-        `contact_notions` says) plus the
-        rule's idle days. A rule whose filter depends on the date (it uses
+        planned step and, for each active idle rule that runs no cadence on
+        the lead and whose scope holds it, its last touch (its creation, or a
+        message that touched it, as `contact_notions` says) plus the rule's
+        idle days. A rule whose filter depends on the date (it uses
         context_today, datetime...) may take a lead in any day: the leads its
-        filter leaves out are looked at again the next day. Empty when
-        nothing will be due. A few queries, plus one per idle rule, whatever
-        the number of leads."""
+        filter leaves out are looked at again the next day. A rule that
+        cannot be evaluated gives no date (the cron of idle leads stores its
+        error). Empty when nothing will be due. A few queries, plus one per
+        idle rule, whatever the number of leads."""
         if not lead_ids:
             return
         Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
         leads = Lead.browse(lead_ids)
-        if idle_rules is None:
-            idle_rules = self._get_rules(["idle"])
+        idle_rules = self._get_rules(["idle"])
         self.env.flush_all()
         dates = {
             lead_id: [date]
@@ -193,17 +194,7 @@ class ProspectFollowupEngine(models.AbstractModel):
             )
         )
         tomorrow = fields.Datetime.now() + timedelta(days=1)
-        failed = {}  # a rule that cannot be evaluated gives no date
-        for rule in idle_rules:
-            # A number of days saved before the bounds existed gives no date.
-            _try_rule(failed, rule, rule._check_idle_days)
-            in_scope = (
-                _try_rule(failed, rule, rule._filter_leads, leads)
-                if rule not in failed
-                else None
-            )
-            if in_scope is None:
-                continue
+        for rule, in_scope in self._followup_idle_scopes(leads, idle_rules).items():
             idle = timedelta(days=rule.idle_days)
             left_out = (
                 leads - in_scope if rule._filter_depends_on_date() else leads.browse()
@@ -217,8 +208,43 @@ class ProspectFollowupEngine(models.AbstractModel):
                 dates.setdefault(lead.id, []).append(date)
 
     @api.model
+    def _followup_idle_scopes(self, leads, idle_rules):
+        """{idle rule: the leads of `leads` in its scope} for the rules of
+        `idle_rules` that can be evaluated: an idle period saved out of
+        bounds, a filter that no longer parses or that the database refuses
+        leave the rule out."""
+
+        def scopes(rules):
+            found, failed = {}, {}
+            for rule in rules:
+                _try_rule(failed, rule, rule._check_idle_days)
+                in_scope = (
+                    None
+                    if rule in failed
+                    else _try_rule(failed, rule, rule._filter_leads, leads)
+                )
+                if rule not in failed:
+                    found[rule] = in_scope
+            return found
+
+        try:
+            with self.env.cr.savepoint():
+                return scopes(idle_rules)
+        except psycopg2.Error:
+            # The database refused the filter of a rule: each rule in a
+            # savepoint of its own (only on this rare path).
+            found = {}
+            for rule in idle_rules:
+                try:
+                    with self.env.cr.savepoint():
+                        found.update(scopes(rule))
+                except psycopg2.Error:
+                    continue
+            return found
+
+    @api.model
     def _followup_awake_lead_ids(self, now):
-        """Ids of the leads whose due date has come: one indexed range
+        """Ids of the leads whose wake-up has come: one indexed range
         query."""
         return [
             row[0]

@@ -23,7 +23,7 @@ FOLLOWUP_TRIGGERS = [
     ("no_reply", "No reply to our e-mail"),
     ("date", "Date of the lead or its contact"),
 ]
-# Triggers the cron evaluates; a record runs at most one cadence of such a
+# Triggers the crons evaluate; a record runs at most one cadence of such a
 # rule at a time (otherwise every run would start a new one).
 TIME_TRIGGERS = ("idle", "first_response_missed", "no_reply", "date")
 # Triggers a cron looks for once an hour, whatever the leads' wake-ups;

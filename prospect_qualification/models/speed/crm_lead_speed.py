@@ -198,8 +198,8 @@ class CrmLead(models.Model):
 
     @api.depends("first_response_deadline", "first_response_date")
     def _compute_first_response_sla_state(self):
-        # Time-dependent: the cron recomputes pending leads whose deadline
-        # passed (_recompute_first_response_sla).
+        # Time-dependent: the escalation cron recomputes the pending leads
+        # whose deadline passed (_recompute_first_response_sla).
         now = fields.Datetime.now()
         for lead in self:
             lead.first_response_sla_state = first_response_sla_state(

@@ -6,7 +6,7 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from ..followup_common import FollowupCase
+from ..followup_common import FOLLOWUP_CRONS, FollowupCase, run_followup_crons
 
 
 @tagged("post_install", "-at_install")
@@ -41,14 +41,15 @@ class TestFollowupDueDate(FollowupCase):
         )
 
     def test_nothing_due_costs_one_query_whatever_the_leads(self):
-        # A first run fills the caches (whether a rule is looked for on every
-        # run: no reply, dates).
-        self.Engine._cron_run_followup()
+        # A first run fills the caches (whether a no-reply or date rule is
+        # active).
+        run_followup_crons(self.env)
         for size in (10, 300):
             self._create_leads(size)
             self.env.flush_all()
-            with self.assertQueryCount(1):
-                self.assertEqual(self.Engine._cron_run_followup(), 0)
+            for name in FOLLOWUP_CRONS:
+                with self.subTest(cron=name, leads=size), self.assertQueryCount(1):
+                    self.assertEqual(getattr(self.Engine, name)(), 0)
 
     def test_cron_sets_the_exact_date_after_a_reply(self):
         lead = self._create_leads(1)

@@ -183,14 +183,14 @@ class TestFollowupIsolation(FollowupCase):
         idle = self._create_leads(2)
         self._backdate(idle, fields.Datetime.now() - timedelta(days=30))
         Engine = type(self.Engine)
-        start = Engine._cron_start_idle_cadences
+        start = Engine._batch_start_idle_cadences
 
         def start_or_fail(engine, rule, lead_ids, now):
             if rule == first:
                 engine.env.cr.execute("SELECT 1 / 0")
             return start(engine, rule, lead_ids, now)
 
-        self.patch(Engine, "_cron_start_idle_cadences", start_or_fail)
+        self.patch(Engine, "_batch_start_idle_cadences", start_or_fail)
         with mute_logger("odoo.sql_db", ENGINE_LOGGER):
             self._run_cron()
         self.assertFalse(self._executions(idle, first))

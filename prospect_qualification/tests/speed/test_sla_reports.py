@@ -387,7 +387,7 @@ class TestComplianceReport(SlaReportCase):
         self.env.flush_all()
         self.env.cr.precommit.run()
         engine._followup_wake_up_earlier(self.steps["E5"].lead_id)
-        engine._cron_run_followup()
+        engine._cron_mark_overdue_steps()
         self.assertEqual(self.steps["E5"].state, "overdue")
         row = self.env["prospect.followup.compliance.report"].browse(
             self.steps["E5"].id
