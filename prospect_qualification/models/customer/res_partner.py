@@ -245,8 +245,8 @@ class ResPartner(models.Model):
 
     def _prospect_partners_turned_inactive(self):
         """`self`: commercial partners that just became inactive customers.
-        Logs it on their chatter and fires the "customer became inactive"
-        follow-up trigger when the follow-up rules are available."""
+        Logs it on their chatter and announces it to the other features
+        (`_on_customer_inactive`)."""
         bodies = {
             partner.id: Markup(
                 self.env["ir.qweb"]._render(
@@ -264,7 +264,12 @@ class ResPartner(models.Model):
             for partner in self
         }
         self._message_log_batch(bodies=bodies)
-        self.env["prospect.followup.engine"]._fire_customer_inactive(self)
+        self._on_customer_inactive()
+
+    def _on_customer_inactive(self):
+        """Hook: `self` (commercial partners) just became inactive
+        customers, once per turn. Nothing here; the follow-up feature starts
+        its reactivation cadences (models/followup/res_partner.py)."""
 
     @api.model
     def _prospect_customer_class_candidates(self):
