@@ -140,8 +140,9 @@ class FollowupFixtures(ProspectQualificationFixtures):
         self.env["prospect.followup.engine"]._followup_wake_up_earlier(leads)
 
     def _store_in_db(self, record, **values):
-        """Write `values` on `record` straight into the database, as a value
-        saved before a check existed (or by a module since uninstalled)."""
+        """Write `values` on `record` straight into the database, out of
+        reach of the constraints (as SQL, an older version of the addon or a
+        module since uninstalled may leave them)."""
         self.env.flush_all()
         assignments = SQL(", ").join(
             SQL("%s = %s", SQL.identifier(fname), value)

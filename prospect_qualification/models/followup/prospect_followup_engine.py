@@ -603,7 +603,7 @@ class ProspectFollowupEngine(models.AbstractModel):
         at `now` (`followup_due_date`), not touched (`contact_notions`) for
         its idle days, and with no running cadence of this rule. One
         query."""
-        rule._check_idle_days()  # a value saved before the bounds existed
+        rule._check_idle_days()  # a value stored out of bounds
         cutoff = now - timedelta(days=rule.idle_days)
         query = (
             self.env["crm.lead"]
@@ -751,7 +751,7 @@ class _Scheduling:
         """[(activity vals, execution vals)] of `step` on `leads` (sudo, open,
         in the rule's scope). Python only: a step whose settings are out of
         bounds or give no date fails here, before anything is written."""
-        step._check_delay()  # a value saved before the bounds existed
+        step._check_delay()  # a value stored out of bounds
         env, start, rule = self.env, self.start, step.rule_id
         position = step._get_position()
         planner = DeadlinePlanner(step, self.schedules)

@@ -127,7 +127,7 @@ class ProspectFollowupEngine(models.AbstractModel):
         of `scope` whose last message sent by us is older than the rule's
         days, has no reply of theirs after it (`contact_notions`) and did
         not start the rule yet."""
-        rule._check_no_reply_days()  # a value saved before the bounds existed
+        rule._check_no_reply_days()  # a value stored out of bounds
         lead = SQL.identifier("lead")
         return SQL(
             """SELECT lead.id, last.id

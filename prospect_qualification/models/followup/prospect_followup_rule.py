@@ -293,7 +293,9 @@ class ProspectFollowupRule(models.Model):
     @api.constrains("idle_days")
     def _check_idle_days(self):
         """Also called by the engine before it evaluates an idle rule: a
-        value saved before this check existed does not stop the others."""
+        value stored out of bounds (by SQL, or with an older version of the
+        addon; the constraint checks writes only) stops this rule, not the
+        others."""
         for rule in self:
             if not 1 <= rule.idle_days <= IDLE_DAYS_MAX:
                 self._raise_idle_days_error(rule.name, rule.idle_days)

@@ -286,8 +286,8 @@ class CrmLead(models.Model):
                 if 0 < minutes <= FIRST_RESPONSE_MINUTES_MAX:
                     targets[lead] = (starts[lead], minutes)
                     continue
-                # Saved before the team's bounds were checked: the lead is
-                # created, without a deadline.
+                # Stored out of bounds (the team's constraint checks writes
+                # only): the lead is created, without a deadline.
                 _logger.warning(
                     "Lead %s gets no first-response deadline: the %s minutes "
                     "of sales team %r (id %s) are out of bounds. Fix the team.",

@@ -16,9 +16,9 @@ ENGINE_LOGGER = (
 @tagged("post_install", "-at_install")
 class TestFollowupIsolation(FollowupCase):
     """One bad setting stops nothing: a rule that cannot be evaluated (a
-    filter on a field that was uninstalled, a number saved before the bounds
-    were checked) is skipped, its error logged and stored on the rule, and
-    the other rules, the lead's creation and the cron go on."""
+    filter on a field that was uninstalled, a number stored out of bounds)
+    is skipped, its error logged and stored on the rule, and the other
+    rules, the lead's creation and the crons go on."""
 
     @classmethod
     def setUpClass(cls):
