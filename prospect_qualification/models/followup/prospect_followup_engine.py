@@ -424,10 +424,17 @@ class ProspectFollowupEngine(models.AbstractModel):
         return [("followup_due_date", "<=", now)]
 
     @api.model
+    def _cron_run_on(self, label, ids, process, now, batch_size, limit):
+        """Run `process(batch ids, now=now)` on `ids`, in batches."""
+        return self._cron_run(
+            [BatchJob(label, ids, partial(process, now=now))], batch_size, limit
+        )
+
+    @api.model
     def _cron_mark_overdue_steps(self, batch_size=None, limit=None):
         """Cron: the planned steps whose deadline passed become overdue."""
         now = fields.Datetime.now()
-        execution_ids = (
+        steps = (
             self.env["prospect.followup.execution"]
             .sudo()
             .search(
@@ -438,49 +445,31 @@ class ProspectFollowupEngine(models.AbstractModel):
                 ],
                 order="id",
             )
-            .ids
         )
-        return self._cron_run(
-            [
-                BatchJob(
-                    "overdue steps",
-                    execution_ids,
-                    partial(self._batch_mark_overdue, now=now),
-                )
-            ],
-            batch_size,
-            limit,
+        return self._cron_run_on(
+            "overdue steps", steps.ids, self._batch_mark_overdue, now, batch_size, limit
         )
 
     @api.model
     def _cron_escalate_first_responses(self, batch_size=None, limit=None):
         """Cron: the leads whose first-response deadline passed without an
-        answer are escalated (prospect_followup_engine.py,
-        `_batch_escalate_first_responses`)."""
+        answer are escalated (`_batch_escalate_first_responses`)."""
         now = fields.Datetime.now()
-        lead_ids = (
-            self.env["crm.lead"]
-            .sudo()
-            .with_context(active_test=False)
-            .search(
-                [
-                    *self._awake(now),
-                    ("first_response_deadline", "<", now),
-                    ("first_response_date", "=", False),
-                    ("first_response_missed", "=", False),
-                ],
-                order="id",
-            )
-            .ids
-        )
-        return self._cron_run(
+        leads = self.env["crm.lead"].sudo().with_context(active_test=False)
+        missed = leads.search(
             [
-                BatchJob(
-                    "missed first responses",
-                    lead_ids,
-                    partial(self._batch_escalate_first_responses, now=now),
-                )
+                *self._awake(now),
+                ("first_response_deadline", "<", now),
+                ("first_response_date", "=", False),
+                ("first_response_missed", "=", False),
             ],
+            order="id",
+        )
+        return self._cron_run_on(
+            "missed first responses",
+            missed.ids,
+            self._batch_escalate_first_responses,
+            now,
             batch_size,
             limit,
         )
@@ -491,7 +480,7 @@ class ProspectFollowupEngine(models.AbstractModel):
         responses, whose reassignment is due (crm_lead_reassign.py); their
         wake-up is at most their reassignment's."""
         now = fields.Datetime.now()
-        lead_ids = (
+        due = (
             self.env["crm.lead"]
             .sudo()
             .search(
@@ -503,16 +492,12 @@ class ProspectFollowupEngine(models.AbstractModel):
                 ],
                 order="first_response_reassign_due, id",
             )
-            .ids
         )
-        return self._cron_run(
-            [
-                BatchJob(
-                    "first-response reassignments",
-                    lead_ids,
-                    partial(self._batch_reassign_missed, now=now),
-                )
-            ],
+        return self._cron_run_on(
+            "first-response reassignments",
+            due.ids,
+            self._batch_reassign_missed,
+            now,
             batch_size,
             limit,
         )
@@ -546,14 +531,11 @@ class ProspectFollowupEngine(models.AbstractModel):
         after the other jobs when they are due together (its priority): the
         work left undone keeps a lead awake whatever the order."""
         now = fields.Datetime.now()
-        return self._cron_run(
-            [
-                BatchJob(
-                    "next wake-ups",
-                    self._followup_awake_lead_ids(now),
-                    partial(self._batch_set_wake_ups, now=now),
-                )
-            ],
+        return self._cron_run_on(
+            "next wake-ups",
+            self._followup_awake_lead_ids(now),
+            self._batch_set_wake_ups,
+            now,
             batch_size,
             limit,
         )
