@@ -45,7 +45,7 @@ WAKE_UP_WITHOUT_IDLE = """LEAST(
       WHERE execution.lead_id = lead.id AND execution.state = 'planned'))"""
 
 # Key of the leads whose wake-up is brought forward before the commit.
-WAKE_UP_EARLIER_AT_COMMIT = "prospect_qualification.followup_due_lower"
+WAKE_UP_EARLIER_AT_COMMIT = "prospect_qualification.followup_wake_up_earlier"
 
 
 class ProspectFollowupEngine(models.AbstractModel):
@@ -73,7 +73,7 @@ class ProspectFollowupEngine(models.AbstractModel):
                    SET followup_due_date = due.date
                   FROM (
                     SELECT lead.id, LEAST(
-                        %(due_without_idle)s,
+                        %(without_idle)s,
                         lead.create_date + make_interval(days => LEAST(
                             (SELECT MIN(rule.idle_days)
                                FROM prospect_followup_rule rule
@@ -90,7 +90,7 @@ class ProspectFollowupEngine(models.AbstractModel):
                 RETURNING lead.id
                 """,
                 where=where,
-                due_without_idle=SQL(WAKE_UP_WITHOUT_IDLE),
+                without_idle=SQL(WAKE_UP_WITHOUT_IDLE),
                 idle_max=IDLE_DAYS_MAX,
             )
         )
