@@ -72,11 +72,11 @@ class TestFollowupRuleConfiguration(FollowupCase):
             ),
             (
                 {"steps": [{"delay": -1}]},
-                "has a delay of -1 days: it must be between 0 and 3650 days",
+                "“Delay” must be between 0 and 3650 days (received -1)",
             ),
             (
                 {"trigger": "idle", "idle_days": 0},
-                "waits for 0 idle days: it must be between 1 and 3650 days",
+                "“Idle For (Days)” must be between 1 and 3650 days (received 0)",
             ),
         ]
         for values, message in cases:
