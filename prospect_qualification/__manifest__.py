@@ -4,7 +4,7 @@
     "name": "Prospect Qualification",
     "summary": "Qualify leads with weighted criteria, gate pipeline stages, "
     "promote prospects and follow up on time",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Sales/CRM",
     "website": "https://github.com/prospect-qualification/prospect_qualification",
     "author": "Prospect Qualification developers",

@@ -25,7 +25,7 @@ def post_init_hook(env):
 
         load_demo(env)
     # The follow-up cron looks only at the leads whose due date has come.
-    env["prospect.followup.engine"]._followup_due_lower()
+    env["prospect.followup.engine"]._followup_wake_up_earlier()
 
 
 def _map_default_stages(env):

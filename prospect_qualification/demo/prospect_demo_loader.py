@@ -35,8 +35,9 @@ from markupsafe import Markup
 from odoo import Command, fields
 
 from ..models import trust
-from ..models.followup.prospect_followup_planner import DeadlinePlanner
-from ..models.followup.prospect_followup_step import GENERIC_FOLLOWUP_TYPE
+from ..models.followup.prospect_followup_engine import StepScheduling
+from ..models.working_time import user_tz
+from ..tools.followup_planning import DeadlinePlanner
 from ..tools.qualification_score import ANSWER_VALUES
 
 DEMO_TEAM_NAME = "Prospección Pymes"
@@ -695,17 +696,21 @@ def _cadence_stop(timeline, kind):
 class _DemoFollowupPlan:
     """The follow-up steps of the demo records, gathered record by record
     and created in batches: executions, the messages of the steps done, the
-    activities of the open steps, the first responses."""
+    activities of the open steps, the first responses. The follow-up engine
+    plans each step (its activity and execution, the contact's hours and
+    the company's working days) as it would have when the step was
+    scheduled; the demo says when the salespeople did it and what came of
+    it."""
 
     def __init__(self, env, now):
         self.env, self.now = env, now
         self.counters = defaultdict(int)
-        self.planners = {}
         self.steps = []  # (execution vals, activity vals or None, message vals)
         self.responses = {}
         self.missed = env["crm.lead"]
-        self.generic_type = env.ref(GENERIC_FOLLOWUP_TYPE, raise_if_not_found=False)
-        self.channel_types = env["mail.activity.type"]._get_prospect_channel_types()
+        self.scheduling = StepScheduling(env, now)
+        # A call that reached nobody is tried again the next working day.
+        self.retry = DeadlinePlanner(1, "days", True)
         self.done_subtype = env.ref("mail.mt_activities")
         self.feedback = {
             env.ref(xmlid).id: text
@@ -724,6 +729,16 @@ class _DemoFollowupPlan:
         self.counters[key] += 1
         return values[(self.counters[key] - 1) % len(values)]
 
+    def _schedule(self, step, lead, start):
+        """(activity vals, execution vals) of `step` scheduled on `lead` at
+        `start`, by the engine."""
+        [row] = self.scheduling.prepare(step, lead, start=start)
+        return row
+
+    def _clock(self, lead, user):
+        """The time zone of `user` working on `lead`."""
+        return pytz.timezone(user_tz(user, lead.company_id or self.env.company))
+
     def run_cadence(self, lead, rule, salesperson, stop, unanswered):
         """The steps of `rule` on `lead` from its creation, each scheduled
         when the previous one was done. Returns when the first call was done
@@ -732,6 +747,7 @@ class _DemoFollowupPlan:
         for position, step in enumerate(rule.step_ids):
             if stop and start >= stop[0]:
                 break
+            row = self._schedule(step, lead, start)
             if position == 0:
                 if unanswered:
                     done = None
@@ -742,19 +758,19 @@ class _DemoFollowupPlan:
                     minutes = self._cycle(FIRST_CALL_MINUTES, salesperson)
                     done = start + timedelta(minutes=minutes)
             else:
-                done = self._done_on(step, lead, start, salesperson)
-            done = self.add(lead, step, position + 1, start, done, stop)
+                done = self._done_on(row, lead, start, salesperson)
+            done = self.add(lead, row, done, stop)
             if not done:
                 break
             if position == 0:
                 first_call = done
-            done = self._retry_call(lead, step, position + 1, done, stop)
+            done = self._retry_call(lead, step, done, stop)
             if not done:
                 break
             start = done
         return first_call
 
-    def _retry_call(self, lead, step, sequence, done, stop):
+    def _retry_call(self, lead, step, done, stop):
         """A call that reached nobody (the lead not reached yet) is tried
         again the next working day, up to CALL_RETRIES times. Returns when
         the last try was done (None: the last one is still open)."""
@@ -763,20 +779,17 @@ class _DemoFollowupPlan:
                 lead in self.reached
             ):
                 break
-            tz = pytz.timezone(step._get_assignee(lead).tz or "UTC")
-            day = pytz.utc.localize(done).astimezone(tz).date() + timedelta(days=1)
-            while day.weekday() >= 5:
-                day += timedelta(days=1)
+            user = step._get_assignee(lead)
+            tz = self._clock(lead, user)
+            schedule = self.scheduling.schedule(lead.company_id or self.env.company)
+            day = self.retry.plan(done, schedule, tz.zone)[1]
             hour = self._cycle(CONTACT_CYCLES, "retry")
             planned, retried = (
-                tz.localize(datetime.combine(day, time(*when)))
-                .astimezone(pytz.utc)
-                .replace(tzinfo=None)
-                for when in ((8,), (hour, 5 + hour % 40))
+                _at(tz, day, *when) for when in ((8,), (hour, 5 + hour % 40))
             )
             if stop and retried > stop[0]:
                 break  # the lead moved on: nobody called again
-            done = self.add(lead, step, sequence, planned, retried, stop)
+            done = self.add(lead, self._schedule(step, lead, planned), retried, stop)
             if not done:
                 return None
         return done
@@ -789,8 +802,7 @@ class _DemoFollowupPlan:
         if not channel:
             return None
         if channel == "phone":
-            tz = pytz.timezone(user.tz or "UTC")
-            hour = pytz.utc.localize(done).astimezone(tz).hour
+            hour = pytz.utc.localize(done).astimezone(self._clock(lead, user)).hour
             key = (channel, hour)
             share = CALL_REACH_BY_HOUR.get(hour, CALL_REACH_OTHER_HOURS)
         else:
@@ -804,66 +816,47 @@ class _DemoFollowupPlan:
             return "replied"
         return self._cycle(MISSED_OUTCOMES, channel)
 
-    def _done_on(self, step, lead, start, salesperson):
-        """When the salesperson did a later step started at `start`, by
-        their style (None: forgotten); never before it was scheduled."""
+    def _done_on(self, row, lead, start, salesperson):
+        """When the salesperson did a later step (`row`, scheduled at
+        `start`), by their style (None: forgotten); never before it was
+        scheduled."""
         when = self._cycle(STEP_DONE, salesperson)
         if when is None:
             return None
         days, hour = when
-        due_date = self._plan(step, lead, start)[1]
-        tz = pytz.timezone(step._get_assignee(lead).tz or "UTC")
-        local = tz.localize(
-            datetime.combine(due_date + timedelta(days=days), time(hour))
+        activity, vals = row
+        user = self.env["res.users"].browse(vals["user_id"])
+        day = activity["date_deadline"] + timedelta(days=days)
+        return max(
+            _at(self._clock(lead, user), day, hour), start + timedelta(minutes=30)
         )
-        done = local.astimezone(pytz.utc).replace(tzinfo=None)
-        return max(done, start + timedelta(minutes=30))
 
     def run_escalation(self, lead, rule, planned, done, stop):
         """The escalation of a missed first response, to the team leader."""
         self.missed |= lead
-        return self.add(lead, rule.step_ids[0], 1, planned, done, stop)
+        step = rule.step_ids[0]
+        return self.add(lead, self._schedule(step, lead, planned), done, stop)
 
-    def _plan(self, step, lead, start):
-        calendar = (
-            lead.company_id.resource_calendar_id
-            or self.env.company.resource_calendar_id
-        )
-        user = step._get_assignee(lead)
-        planner = self.planners.setdefault(step, DeadlinePlanner(step))
-        return planner.plan(start, calendar, user.tz or calendar.tz or "UTC")
-
-    def add(self, lead, step, sequence, planned, done, stop):
-        """One step scheduled at `planned` and done at `done` (None: not
-        done), unless the cadence stopped before: done, cancelled, overdue
-        or planned at the time of loading. Returns when it was done."""
+    def add(self, lead, row, done, stop):
+        """One step planned by the engine (`row`) and done at `done` (None:
+        not done), unless the cadence stopped before: done, cancelled,
+        overdue or planned at the time of loading. Returns when it was
+        done."""
         if done and (done > self.now or (stop and done > stop[0])):
             done = None
-        deadline, due_date = self._plan(step, lead, planned)
-        user = step._get_assignee(lead)
-        activity_type = step._get_activity_type(
-            lead, self.generic_type, self.channel_types
-        )
-        summary = step.with_context(lang=user.lang).summary or activity_type.name
-        vals = {
-            "lead_id": lead.id,
-            "rule_id": step.rule_id.id,
-            "step_id": step.id,
-            "step_sequence": sequence,
-            "activity_type_id": activity_type.id,
-            "summary": summary,
-            "user_id": user.id,
-            "team_id": lead.team_id.id,
-            "company_id": lead.company_id.id,
-            "date_planned": planned,
-            "date_deadline": deadline,
-        }
-        activity = message = None
+        activity, vals = row
+        vals = dict(vals)
+        message = None
         self.last_outcome = None
         if done:
+            activity_type = self.env["mail.activity.type"].browse(
+                vals["activity_type_id"]
+            )
+            user = self.env["res.users"].browse(vals["user_id"])
             outcome = self._outcome(lead, activity_type, user, done)
             self.last_outcome = outcome
             vals.update(state="done", date_done=done, outcome=outcome)
+            activity = None
             message = {
                 "model": "crm.lead",
                 "res_id": lead.id,
@@ -875,23 +868,14 @@ class _DemoFollowupPlan:
                 "body": Markup("<p>%s</p>")
                 % (
                     OUTCOME_FEEDBACK.get(outcome)
-                    or self.feedback.get(activity_type.id, summary)
+                    or self.feedback.get(activity_type.id, vals["summary"])
                 ),
             }
         elif stop and stop[0] <= self.now:
             vals.update(state="cancelled", date_stopped=stop[0], stop_reason=stop[1])
-        else:
-            vals["state"] = "overdue" if deadline < self.now else "planned"
-            activity = {
-                "res_model_id": self.env["ir.model"]._get_id("crm.lead"),
-                "res_id": lead.id,
-                "activity_type_id": activity_type.id,
-                "summary": summary,
-                "note": step.with_context(lang=user.lang).note,
-                "date_deadline": due_date,
-                "user_id": user.id,
-                "automated": True,
-            }
+            activity = None
+        elif vals["date_deadline"] < self.now:
+            vals["state"] = "overdue"
         self.steps.append((vals, activity, message))
         return done or None
 
@@ -931,6 +915,13 @@ class _DemoFollowupPlan:
         return env["crm.lead"].browse(
             self.steps[position][1]["res_id"] for position in activity_ids
         )
+
+
+def _at(tz, day, hour, minute=0):
+    """`hour`:`minute` of `day` (a date) in `tz` (a pytz zone), as naive
+    UTC."""
+    local = tz.localize(datetime.combine(day, time(hour, minute)))
+    return local.astimezone(pytz.utc).replace(tzinfo=None)
 
 
 def history_team(env):

@@ -88,7 +88,7 @@ class IdleLeadsCase(CommittedCase):
                 "WHERE id IN %s",
                 [tuple(leads.ids)],
             )
-            env["prospect.followup.engine"]._followup_due_lower(leads)
+            env["prospect.followup.engine"]._followup_wake_up_earlier(leads)
             self.lead_ids = sorted(leads.ids)
         self.addCleanup(self._cleanup_idle_leads)
 

@@ -19,6 +19,7 @@ from odoo.tests import Form, tagged
 from odoo.addons.mail.tests.common import mail_new_test_user
 
 from .common import ProspectQualificationCase
+from .followup_common import run_followup_crons
 
 SUBJECTS = ("own", "all", "manager", "portal", "other_co")
 SALES = frozenset({"own", "all", "manager"})
@@ -746,7 +747,7 @@ class TestAccessMatrix(ProspectQualificationCase):
         )
         self.env.flush_all()
         self.env.cr.precommit.run()
-        self.env["prospect.followup.engine"]._cron_run_followup()
+        run_followup_crons(self.env)
         self.env.flush_all()
         executions = self.env["prospect.followup.execution"].search(
             [("lead_id", "=", lead_b.id)]

@@ -25,7 +25,9 @@ from odoo.service import model as service_model
 from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
 
+from ..models import cron_batches
 from .committed_common import IdleLeadsCase
+from .followup_common import run_followup_crons
 
 LEADS = 20
 BATCH = 6
@@ -71,6 +73,9 @@ class TestCronKilledMidBatch(FaultCase):
     def setUp(self):
         super().setUp()
         self._setup_idle_leads("Fault", LEADS)
+        # As in a cron worker, the cron commits between its batches: tests
+        # are running, but its cursors are real ones.
+        self.patch(cron_batches, "running_tests", lambda: False)
 
     def _executions(self):
         """{lead id: number of executions} of our leads, committed."""
@@ -83,7 +88,7 @@ class TestCronKilledMidBatch(FaultCase):
             return dict(env.cr.fetchall())
 
     def _run_cron(self, env):
-        env["prospect.followup.engine"]._cron_run_followup(batch_size=BATCH)
+        run_followup_crons(env, batch_size=BATCH)
 
     def _hold_a_batch(self, fault):
         """Another transaction holds the open step of a lead of the second
@@ -295,7 +300,7 @@ class TestConcurrentLeadWrites(FaultCase):
             )
             lead.invalidate_recordset()
             with freeze_time(answered_on + timedelta(hours=1)):
-                env["prospect.followup.engine"]._cron_run_followup()
+                env["prospect.followup.engine"]._cron_escalate_first_responses()
             self.assertEqual(lead.first_response_date, answered_on)
             self.assertFalse(lead.first_response_missed)
             self.assertEqual(lead.first_response_sla_state, "met")

@@ -29,6 +29,7 @@ from odoo.tests import tagged
 from odoo.tools import float_round
 
 from .common import ProspectQualificationCase
+from .followup_common import run_followup_crons
 
 MODULE = "prospect_qualification"
 FUZZED_TYPES = {
@@ -396,7 +397,7 @@ class TestFuzzInput(ProspectQualificationCase):
         )
         self.env.flush_all()
         self.env.cr.precommit.run()
-        self.env["prospect.followup.engine"]._cron_run_followup()
+        run_followup_crons(self.env)
         Lead._recompute_qualification_scores([("id", "=", self.lead.id)])
         self.criterion.sudo()._recompute_lead_scores()
         self.env["res.partner"]._cron_prospect_update_customer_class()

@@ -670,7 +670,7 @@ def _due_dates(env, batch=5000):
     env.cr.execute("SELECT id FROM crm_lead ORDER BY id")
     ids = [row[0] for row in env.cr.fetchall()]
     for start in range(0, len(ids), batch):
-        engine._followup_due_refresh(ids[start : start + batch])
+        engine._followup_set_exact_wake_up(ids[start : start + batch])
         env.invalidate_all()
 
 

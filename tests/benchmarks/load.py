@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Scale-out load test (not a pytest module): two Odoo servers in multi-worker
 mode on one database, concurrent JSON-RPC salespeople, the follow-up cron
-running on both servers meanwhile.
+crons running on both servers meanwhile.
 
 Run it through `bash setup/load.sh [--quick] [--clients N] [--ops N]
 [--db NAME | --from NAME] [--keep] [--json PATH]`, which prepares the
@@ -11,15 +11,15 @@ environment and passes this checkout's Odoo configuration (-c).
 The database: a new one with the addon and demo data (default), a copy of
 `--from NAME` (createdb -T), or `--db NAME` itself (never dropped). The
 script adds a sales team with a mail alias, salespeople and customers with
-their opportunities (back-dated, first answer overdue: the cron has work),
+their opportunities (back-dated, first answer overdue: the crons have work),
 then starts two `odoo-bin --workers=2 --max-cron-threads=1` on 127.0.0.1.
 Each client is a thread, one salesperson, doing random operations on both
 servers: qualify (write the criteria of its own leads, or of the three hot
 leads every client writes), promote through the
 promotion wizard, drag to a stage, mark activities done, customer replies
 and new leads through the mail gateway (mail.thread.message_process, as
-odoo-mailgate does). A kicker makes the follow-up cron due every second
-(SQL + NOTIFY cron_trigger: the cron workers) and runs it through
+odoo-mailgate does). A kicker makes the follow-up crons due every second
+(SQL + NOTIFY cron_trigger: the cron workers) and runs one of them through
 ir.cron.method_direct_trigger on each server in turn (an HTTP worker).
 
 Asserts: no error reaches a client but the refusals of gates (UserError /
@@ -203,7 +203,7 @@ def create_database(args, db):
 def prepare_data(db, clients, leads_per_client):
     """Team with an alias, salespeople, customers and their opportunities
     (`leads_per_client` per client, owned by it), made due for the follow-up
-    cron; the other crons wait until tomorrow (some call outside services)."""
+    crons; the other crons wait until tomorrow (some call outside services)."""
     registry = Registry(db)
     token = uuid.uuid4().hex[:8]
     with registry.cursor() as cr:
@@ -283,11 +283,15 @@ def prepare_data(db, clients, leads_per_client):
         )
         message_ids = dict(cr.fetchall())
         stages = leads[0]._stage_find(domain=[("is_won", "=", False)], limit=None)
-        cron = env.ref(f"{ADDON}.ir_cron_prospect_followup")
+        # The follow-up crons, in the order ir.cron runs them.
+        crons = env["ir.cron"].search(
+            [("model_id.model", "=", "prospect.followup.engine")],
+            order="priority, id",
+        )
         cr.execute(
             """UPDATE ir_cron SET nextcall = now() at time zone 'UTC' + interval '1 day'
-                WHERE id != %s AND active""",
-            [cron.id],
+                WHERE id NOT IN %s AND active""",
+            [tuple(crons.ids)],
         )
         data = {
             "token": token,
@@ -308,7 +312,7 @@ def prepare_data(db, clients, leads_per_client):
                 for index, lead in enumerate(leads)
             ],
             "stage_ids": stages.ids,
-            "cron_id": cron.id,
+            "cron_ids": crons.ids,
         }
     registry.delete(db)
     odoo.sql_db.close_db(db)
@@ -587,9 +591,10 @@ class Client(threading.Thread):
 
 
 class CronKicker(threading.Thread):
-    """Makes the follow-up cron due every second (the cron workers of both
-    servers listen to cron_trigger) and, every 10 seconds, runs it in an
-    HTTP worker of each server in turn (an administrator's Run Manually)."""
+    """Makes the follow-up crons due every second (the cron workers of both
+    servers listen to cron_trigger) and, every 10 seconds, runs one of them
+    in an HTTP worker of each server in turn (an administrator's Run
+    Manually)."""
 
     def __init__(self, db, data, admin_rpc, ports):
         super().__init__(name="cron-kicker", daemon=True)
@@ -608,8 +613,8 @@ class CronKicker(threading.Thread):
                         """UPDATE ir_cron
                               SET nextcall = now() at time zone 'UTC'
                                              - interval '1 second'
-                            WHERE id = %s""",
-                        [self.data["cron_id"]],
+                            WHERE id IN %s""",
+                        [tuple(self.data["cron_ids"])],
                     )
                     cr.execute("SELECT pg_notify('cron_trigger', %s)", [self.db])
                 self.kicks["notify"] += 1
@@ -617,11 +622,12 @@ class CronKicker(threading.Thread):
                 if turn % 10:
                     continue
                 port = self.ports[(turn // 10) % len(self.ports)]
+                cron_ids = self.data["cron_ids"]
                 try:
                     self.admin_rpc(
                         "ir.cron",
                         "method_direct_trigger",
-                        [self.data["cron_id"]],
+                        [cron_ids[(turn // 10) % len(cron_ids)]],
                         port=port,
                     )
                     self.kicks["direct"] += 1
@@ -742,10 +748,10 @@ def check_database(db, data, results):
     return failures, executions
 
 
-def read_logs(servers, cron_id):
+def read_logs(servers, cron_ids):
     """What the servers logged: retries of the RPC layer by error code,
     retries exhausted, cron batches left to the next run, statements that
-    failed (table and columns), runs of the follow-up cron per server."""
+    failed (table and columns), runs of the follow-up crons per server."""
     found = {
         "retries": Counter(),
         "exhausted": 0,
@@ -771,7 +777,9 @@ def read_logs(servers, cron_id):
             found["statements"][f"{verb} {table} {columns or ''}".strip()] += 1
         found["cron_runs"].append(
             sum(
-                1 for match in CRON_RUN.finditer(text) if int(match.group(1)) == cron_id
+                1
+                for match in CRON_RUN.finditer(text)
+                if int(match.group(1)) in cron_ids
             )
         )
     return found
@@ -877,11 +885,12 @@ def drive(args, db, data, ports):
     elapsed = time.monotonic() - start
     kicker.stop.set()
     kicker.join()
-    # One last run of the cron with the clients gone, then the checks.
-    try:
-        admin("ir.cron", "method_direct_trigger", [data["cron_id"]])
-    except RpcError as error:
-        log(f"last cron run: {error}")
+    # One last run of each cron with the clients gone, then the checks.
+    for cron_id in data["cron_ids"]:
+        try:
+            admin("ir.cron", "method_direct_trigger", [cron_id])
+        except RpcError as error:
+            log(f"last run of cron {cron_id}: {error}")
     return results, kicker, elapsed
 
 
@@ -897,7 +906,7 @@ def run(args):
         results, kicker, elapsed = drive(args, db, data, ports)
         failures, executions = check_database(db, data, results)
         stop_servers(servers)
-        logs = read_logs(servers, data["cron_id"])
+        logs = read_logs(servers, data["cron_ids"])
         report = build_report(
             args, results, failures, executions, logs, kicker, elapsed
         )

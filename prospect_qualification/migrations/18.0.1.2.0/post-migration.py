@@ -10,4 +10,4 @@ from odoo import SUPERUSER_ID, api
 
 def migrate(cr, version):
     env = api.Environment(cr, SUPERUSER_ID, {})
-    env["prospect.followup.engine"]._followup_due_lower()
+    env["prospect.followup.engine"]._followup_wake_up_earlier()

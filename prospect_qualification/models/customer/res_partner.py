@@ -24,22 +24,25 @@ the days since the last purchase (today - dk) are at most m + T % of m: the
 customer has not missed its next expected purchase.
 """
 
-import threading
+import logging
 from datetime import timedelta
 from itertools import pairwise
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.tools import format_date, split_every
+from odoo.tools import format_date
 
 from .. import trust
+from ..cron_batches import BatchJob, run_in_batches
 from ..qualification.res_company import (
     DEFAULT_CURRENT_MIN_PURCHASES,
     DEFAULT_CUSTOMER_WINDOW_DAYS,
     DEFAULT_REGULARITY_TOLERANCE,
 )
 from ..selections import CUSTOMER_CLASSES
+
+_logger = logging.getLogger(__name__)
 
 CUSTOMER_CLASS_FIELDS = [
     "customer_class",
@@ -242,8 +245,8 @@ class ResPartner(models.Model):
 
     def _prospect_partners_turned_inactive(self):
         """`self`: commercial partners that just became inactive customers.
-        Logs it on their chatter and fires the "customer became inactive"
-        follow-up trigger when the follow-up rules are available."""
+        Logs it on their chatter and announces it to the other features
+        (`_on_customer_inactive`)."""
         bodies = {
             partner.id: Markup(
                 self.env["ir.qweb"]._render(
@@ -262,7 +265,12 @@ class ResPartner(models.Model):
             for partner in self
         }
         self._message_log_batch(bodies=bodies)
-        self.env["prospect.followup.engine"]._fire_customer_inactive(self)
+        self._on_customer_inactive()
+
+    def _on_customer_inactive(self):
+        """Hook: `self` (commercial partners) just became inactive
+        customers, once per turn. Nothing here; the follow-up feature starts
+        its reactivation cadences (models/followup/res_partner.py)."""
 
     @api.model
     def _prospect_customer_class_candidates(self):
@@ -285,18 +293,25 @@ class ResPartner(models.Model):
         return sorted(set(candidates.commercial_partner_id.ids))
 
     @api.model
-    def _cron_prospect_update_customer_class(self, batch_size=None):
-        """Nightly: the class depends on today's date. Commits after each batch
-        (except in tests) so that a long run keeps its progress."""
-        partner_ids = self._prospect_customer_class_candidates()
-        total, done = len(partner_ids), 0
-        for batch_ids in split_every(
-            batch_size or self._prospect_customer_class_batch, partner_ids
-        ):
-            self.browse(batch_ids)._prospect_update_customer_class()
-            done += len(batch_ids)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=total - done)
-            if not getattr(threading.current_thread(), "testing", False):
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-            self.env.invalidate_all()
-        return done
+    def _cron_prospect_update_customer_class(self, batch_size=None, limit=None):
+        """Nightly: the class depends on today's date. In batches
+        (models/cron_batches.py: committed outside tests, progress reported,
+        a batch that fails is logged and skipped). Returns the number of
+        commercial partners done."""
+        return run_in_batches(
+            self.env,
+            [
+                BatchJob(
+                    "customer classes",
+                    self._prospect_customer_class_candidates(),
+                    self._prospect_update_customer_class_batch,
+                )
+            ],
+            batch_size or self._prospect_customer_class_batch,
+            limit,
+            _logger,
+        )
+
+    @api.model
+    def _prospect_update_customer_class_batch(self, partner_ids):
+        self.browse(partner_ids)._prospect_update_customer_class()

@@ -22,4 +22,5 @@ from . import mail_activity
 from . import mail_activity_outcome
 from . import mail_blacklist
 from . import calendar_event
+from . import res_partner
 from . import mail_activity_type

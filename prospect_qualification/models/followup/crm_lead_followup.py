@@ -5,7 +5,8 @@ won, lost, archived, the contact replied) start and stop the cadences of the
 follow-up rules."""
 
 from odoo import api, fields, models
-from odoo.tools import email_normalize
+
+from .. import contact_notions
 
 # Fields whose change starts or stops cadences.
 FOLLOWUP_TRIGGER_FIELDS = {"stage_id", "active", "probability"}
@@ -27,6 +28,7 @@ class CrmLead(models.Model):
         index=True,
         help="Opportunity created to win back a customer who became inactive.",
     )
+    # The lead's wake-up (prospect_followup_engine_due.py).
     followup_due_date = fields.Datetime(
         string="Next Follow-up Check",
         readonly=True,
@@ -41,7 +43,7 @@ class CrmLead(models.Model):
         leads = super().create(vals_list)
         engine = self.env["prospect.followup.engine"]
         engine._on_leads_created(leads)
-        engine._followup_due_lower_later(leads)
+        engine._followup_wake_up_earlier_at_commit(leads)
         return leads
 
     def write(self, vals):
@@ -54,7 +56,7 @@ class CrmLead(models.Model):
             )
         if engine._followup_idle_scope_fields() & set(vals):
             # It may have entered the scope of an idle rule.
-            engine._followup_due_lower_later(self)
+            engine._followup_wake_up_earlier_at_commit(self)
         elif followup_before is not None:
             # Open again (taken out of a won stage, restored): it may turn
             # idle again.
@@ -65,7 +67,7 @@ class CrmLead(models.Model):
                     or (stages.get(lead.id) in followup_before["won_stages"])
                 )
             )
-            engine._followup_due_lower_later(reopened)
+            engine._followup_wake_up_earlier_at_commit(reopened)
         return res
 
     def _followup_before_write(self, vals):
@@ -96,42 +98,14 @@ class CrmLead(models.Model):
 
     def _message_post_after_hook(self, message, msg_vals):
         res = super()._message_post_after_hook(message, msg_vals)
-        if not self._prospect_message_author_is_internal(message):
-            self._followup_on_message_from_outside(message)
-        return res
-
-    def _followup_on_message_from_outside(self, message):
-        """From the lead's contact (its partner, or its e-mail address) or
-        from anyone of its company, an e-mail or a message is a reply: it
-        stops the cadences of the rules that stop on reply. The e-mail that
-        created the lead (mail gateway) is not a reply: it started the
-        cadences."""
-        self.ensure_one()
-        if message.message_type not in ("email", "comment"):
-            return
-        author = message.sudo().author_id
-        contact = self.partner_id
-        from_contact = bool(author and contact and author == contact) or bool(
-            self.email_normalized
-            and email_normalize(message.email_from or "") == self.email_normalized
-        )
-        from_company = bool(
-            author
-            and contact
-            and author.commercial_partner_id == contact.commercial_partner_id
-        )
-        if (from_contact or from_company) and not self._followup_is_creation_message(
-            message
-        ):
+        # A reply of the contact (or of its company) stops the cadences of
+        # the rules that stop on reply.
+        replied = contact_notions.reply_from(self, message)
+        if replied:
             self.env["prospect.followup.engine"]._on_customer_replied(
-                self, "replied" if from_contact else "company_replied"
+                self,
+                "replied"
+                if replied == contact_notions.REPLY_FROM_CONTACT
+                else "company_replied",
             )
-
-    def _followup_is_creation_message(self, message):
-        """`message` is the one that created the lead: the mail gateway posts
-        the e-mail of a record it has just created with the record's creation
-        subtype (mail.thread._message_route_process); replies and messages
-        posted later carry a discussion subtype. The gateway decides it, not
-        the e-mail's sender nor its headers."""
-        creation_subtype = self._creation_subtype()
-        return bool(creation_subtype) and message.sudo().subtype_id == creation_subtype
+        return res

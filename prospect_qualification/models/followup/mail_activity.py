@@ -4,7 +4,7 @@ from odoo import api, fields, models
 
 from .. import trust
 from ..promise.prospect_promise import PROMISE_ACTIVITY_TYPE
-from .prospect_followup_rule import OPEN_STATES
+from .prospect_followup_execution import OPEN_STATES
 
 
 def _waves_of_distinct_assignments(vals_list):

@@ -2,9 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The follow-up engine: applies the follow-up rules (prospect.followup.rule,
 their steps) to leads. The events of a lead (created, moved, closed, its
-contact replied, a step done) and the cron (idle leads, missed first
-responses, overdue steps) start, move on and stop cadences; the engine
-schedules their activities and records every step as an execution.
+contact replied, a step done) and the crons (overdue steps, missed first
+responses, idle leads, no reply, dates) start, move on and stop cadences;
+the engine schedules their activities and records every step as an
+execution.
 
 A rule that cannot be evaluated (its filter no longer works, a number saved
 out of bounds) is skipped: its error is logged and stored on the rule for the
@@ -12,7 +13,6 @@ managers, and the other rules run. Lead creation never fails because of a
 rule."""
 
 import logging
-import threading
 from collections import defaultdict
 from datetime import timedelta
 from functools import partial
@@ -20,28 +20,22 @@ from functools import partial
 import psycopg2
 import pytz
 from markupsafe import Markup
-from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
-from odoo.tools import SQL, split_every
+from odoo.tools import SQL
 
-from .. import trust
-from .prospect_followup_planner import DeadlinePlanner
-from .prospect_followup_rule import OPEN_LEAD_DOMAIN, OPEN_STATES, TIME_TRIGGERS
+from ...tools.followup_planning import DeadlinePlanner
+from .. import contact_notions, trust
+from ..cron_batches import BatchJob, lock_rows, run_in_batches
+from ..working_time import user_tz, work_schedule, working_calendar
+from .prospect_followup_execution import OPEN_STATES
+from .prospect_followup_rule import OPEN_LEAD_DOMAIN, TIME_TRIGGERS
 from .prospect_followup_step import GENERIC_FOLLOWUP_TYPE
 
 _logger = logging.getLogger(__name__)
 
-# Database errors of a batch that another worker processed at the same time:
-# the batch is rolled back to its savepoint and left to the next run.
-CONCURRENCY_ERRORS = (
-    pg_errors.UniqueViolation,
-    pg_errors.SerializationFailure,
-    pg_errors.LockNotAvailable,
-    pg_errors.DeadlockDetected,
-)
 # A broken rule meets every lead created: the date of its stored error is
 # refreshed at most this often (the message is stored whenever it changes).
 ERROR_REFRESH = timedelta(hours=1)
@@ -51,13 +45,13 @@ class ProspectFollowupEngine(models.AbstractModel):
     """Event API (called by crm.lead, mail.activity and res.partner):
     `_on_leads_created(leads)`, `_on_leads_written(leads, fnames,
     stages_before)`, `_on_customer_replied(lead)`, `_on_steps_done(executions)`
-    and `_fire_customer_inactive(partners)`; the cron runs
-    `_cron_run_followup()`."""
+    and `_fire_customer_inactive(partners)`; the crons run the `_cron_*`
+    methods (data/ir_cron_data.xml)."""
 
     _name = "prospect.followup.engine"
     _description = "Follow-up Engine"
 
-    # Leads handled per transaction by the cron (commit between batches).
+    # Records handled per transaction by the crons (commit between batches).
     _cron_batch_size = 500
 
     # ------------------------------------------------------------------
@@ -323,7 +317,7 @@ class ProspectFollowupEngine(models.AbstractModel):
             ["rule_id", "lead_id", "step_id"],
         ):
             open_steps[rule.id, lead.id].add(step.id)
-        scheduling = _Scheduling(self.env, start or fields.Datetime.now())
+        scheduling = StepScheduling(self.env, start or fields.Datetime.now())
         rows_by_notify = defaultdict(list)  # notify_assignees: [(activity, execution)]
         for step, leads, single in plan:
             rule = step.rule_id
@@ -393,149 +387,159 @@ class ProspectFollowupEngine(models.AbstractModel):
             recovered.write({"last_error": False, "last_error_date": False})
 
     # ------------------------------------------------------------------
-    # Cron: time triggers
+    # Crons: time triggers
     # ------------------------------------------------------------------
+    # One ir.cron per job (data/ir_cron_data.xml), each run in batches by
+    # models/cron_batches.py: a batch in a savepoint, committed outside
+    # tests, its progress reported; a batch that fails is rolled back,
+    # logged (and its rule's error stored), and the run goes on. Each batch
+    # locks its records (SKIP LOCKED) and a unique index forbids two open
+    # executions of a step of a rule on a lead: two workers may run a cron at
+    # once. The jobs that start from the leads' wake-up
+    # (prospect_followup_engine_due.py) read only the leads whose wake-up
+    # has come; the cron of the wake-ups then sets their next one. Each
+    # returns the number of records it processed.
 
     @api.model
-    def _cron_run_followup(self, batch_size=None, limit=None):
-        """Every 15 minutes: mark overdue steps, escalate leads whose
-        first-response deadline passed, reassign them in the teams that ask
-        for it, start the cadences of idle leads.
+    def _cron_run(self, jobs, batch_size=None, limit=None):
+        """Run the BatchJobs `jobs` in batches of `batch_size` (the engine's
+        by default); after `limit` records, stop and report the rest as
+        remaining (ir.cron calls again at once)."""
+        return run_in_batches(
+            self.env, jobs, batch_size or self._cron_batch_size, limit, _logger
+        )
 
-        Works in batches of `batch_size` records, each in its own savepoint,
-        committed and reported to the cron (done / remaining) outside tests,
-        so that a large database never holds one long transaction. After
-        `limit` records it stops and reports the rest as remaining: the cron
-        runs again at once. Only the leads whose due date has come
-        (`followup_due_date`) are looked at; their due date is set again
-        once their work is done. Safe to run twice or in two workers: each batch
-        locks its records (SKIP LOCKED) and a unique index forbids two open
-        executions of the same step of a rule for one lead. A batch that
-        fails is rolled back, logged (and its rule's error stored) and the
-        run goes on."""
-        batch_size = batch_size or self._cron_batch_size
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
+    @api.model
+    def _cron_rule_job(self, label, rule, ids, process):
+        """A BatchJob of `rule` whose failed batches store the rule's error."""
+        return BatchJob(
+            label,
+            ids,
+            process,
+            lambda error: self._store_rule_errors(rule, {rule: error}),
+        )
+
+    @api.model
+    def _awake(self, now):
+        """Domain of the leads whose wake-up has come at `now`."""
+        return [("followup_due_date", "<=", now)]
+
+    @api.model
+    def _cron_run_on(self, label, ids, process, now, batch_size, limit):
+        """Run `process(batch ids, now=now)` on `ids`, in batches."""
+        return self._cron_run(
+            [BatchJob(label, ids, partial(process, now=now))], batch_size, limit
+        )
+
+    @api.model
+    def _cron_mark_overdue_steps(self, batch_size=None, limit=None):
+        """Cron: the planned steps whose deadline passed become overdue."""
         now = fields.Datetime.now()
-        # Only the leads whose due date has come: nothing to read otherwise.
-        due_ids = self._followup_due_lead_ids(now)
-        # ...and the rules looked for on every run (no reply, dates:
-        # prospect_followup_engine_triggers.py).
-        if not due_ids and not self._followup_scan_due(now):
-            return 0
-        jobs = self._cron_collect_jobs(now, due_ids)
-        total = sum(len(ids) for _label, ids, _process, _rule in jobs)
-        if auto_commit:
-            # Each batch then starts a fresh transaction (and snapshot) with
-            # its lock: it sees what other workers committed meanwhile.
-            self.env.cr.commit()  # pylint: disable=invalid-commit
-        done = 0
-        for label, ids, process, rule in jobs:
-            for batch_ids in split_every(batch_size, ids):
-                try:
-                    with self.env.cr.savepoint():
-                        process(batch_ids, now)
-                except CONCURRENCY_ERRORS as error:
-                    _logger.info(
-                        "Follow-up cron: batch of %s (%s records) left to the next "
-                        "run, processed concurrently: %s",
-                        label,
-                        len(batch_ids),
-                        error,
-                    )
-                except Exception as error:  # the run goes on
-                    _logger.exception(
-                        "Follow-up cron: batch of %s (%s records) failed and was "
-                        "skipped",
-                        label,
-                        len(batch_ids),
-                    )
-                    if rule:
-                        self._store_rule_errors(rule, {rule: error})
-                done += len(batch_ids)
-                self.env["ir.cron"]._notify_progress(done=done, remaining=total - done)
-                if auto_commit:
-                    # Batches are independent: keep what is done (cron only,
-                    # never in tests), like Odoo's own batched crons.
-                    self.env.cr.commit()  # pylint: disable=invalid-commit
-                if limit and done >= limit and done < total:
-                    return done
-        return done
-
-    @api.model
-    def _cron_collect_jobs(self, now, due_ids):
-        """[(label, record ids, processor, rule or None)] of the work due at
-        `now` on the leads `due_ids` (whose due date has come), ending with
-        setting their next due date."""
-        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
-        due = [("followup_due_date", "<=", now)]
-        jobs = [
-            (
-                "overdue steps",
-                self.env["prospect.followup.execution"]
-                .sudo()
-                .search(
-                    [
-                        ("state", "=", "planned"),
-                        ("date_deadline", "<", now),
-                        ("lead_id", "any", due),
-                    ],
-                    order="id",
-                )
-                .ids,
-                self._cron_mark_overdue,
-                None,
-            ),
-            (
-                "missed first responses",
-                Lead.search(
-                    [
-                        *due,
-                        ("first_response_deadline", "<", now),
-                        ("first_response_date", "=", False),
-                        ("first_response_missed", "=", False),
-                    ],
-                    order="id",
-                ).ids,
-                self._cron_escalate_first_responses,
-                None,
-            ),
-        ]
-        reassign_ids = self._cron_collect_reassignments(now)
-        if reassign_ids:
-            jobs.append(
-                (
-                    "first-response reassignments",
-                    reassign_ids,
-                    self._cron_reassign_missed,
-                    None,
-                )
-            )
-        idle_leads = self._cron_collect_idle_leads(now)
-        for rule, lead_ids in idle_leads.items():
-            jobs.append(
-                (
-                    f"idle leads of rule {rule.id}",
-                    lead_ids,
-                    partial(self._cron_start_idle_cadences, rule),
-                    rule,
-                )
-            )
-        idle_rules = self.env["prospect.followup.rule"].sudo().union(*idle_leads)
-        jobs.append(
-            (
-                "next due dates",
-                due_ids,
-                partial(self._cron_refresh_due_dates, idle_rules),
-                None,
+        steps = (
+            self.env["prospect.followup.execution"]
+            .sudo()
+            .search(
+                [
+                    ("state", "=", "planned"),
+                    ("date_deadline", "<", now),
+                    ("lead_id", "any", self._awake(now)),
+                ],
+                order="id",
             )
         )
-        return jobs
+        return self._cron_run_on(
+            "overdue steps", steps.ids, self._batch_mark_overdue, now, batch_size, limit
+        )
 
     @api.model
-    def _cron_refresh_due_dates(self, idle_rules, lead_ids, now):
-        """The work due on these leads is done: set their next due date
-        (those another worker holds are left to it)."""
-        self._followup_due_refresh(self._lock_leads(lead_ids).ids, idle_rules)
+    def _cron_escalate_first_responses(self, batch_size=None, limit=None):
+        """Cron: the leads whose first-response deadline passed without an
+        answer are escalated (`_batch_escalate_first_responses`)."""
+        now = fields.Datetime.now()
+        leads = self.env["crm.lead"].sudo().with_context(active_test=False)
+        missed = leads.search(
+            [
+                *self._awake(now),
+                ("first_response_deadline", "<", now),
+                ("first_response_date", "=", False),
+                ("first_response_missed", "=", False),
+            ],
+            order="id",
+        )
+        return self._cron_run_on(
+            "missed first responses",
+            missed.ids,
+            self._batch_escalate_first_responses,
+            now,
+            batch_size,
+            limit,
+        )
+
+    @api.model
+    def _cron_reassign_first_responses(self, batch_size=None, limit=None):
+        """Cron: the unanswered leads of the teams that reassign missed first
+        responses, whose reassignment is due (crm_lead_reassign.py); their
+        wake-up is at most their reassignment's."""
+        now = fields.Datetime.now()
+        due = (
+            self.env["crm.lead"]
+            .sudo()
+            .search(
+                [
+                    *self._awake(now),
+                    ("first_response_reassign_due", "<=", now),
+                    ("first_response_date", "=", False),
+                    ("team_id.first_response_reassign", "=", True),
+                ],
+                order="first_response_reassign_due, id",
+            )
+        )
+        return self._cron_run_on(
+            "first-response reassignments",
+            due.ids,
+            self._batch_reassign_missed,
+            now,
+            batch_size,
+            limit,
+        )
+
+    @api.model
+    def _cron_start_idle_cadences(self, batch_size=None, limit=None):
+        """Cron: start the cadences of the idle rules on their idle leads
+        (one job per rule). A rule that cannot be evaluated is skipped (and
+        its error stored)."""
+        now = fields.Datetime.now()
+        if not self._followup_awake_lead_ids(now):
+            return 0
+        return self._cron_run(
+            [
+                self._cron_rule_job(
+                    f"idle leads of rule {rule.id}",
+                    rule,
+                    lead_ids,
+                    partial(self._batch_start_idle_cadences, rule, now=now),
+                )
+                for rule, lead_ids in self._cron_collect_idle_leads(now).items()
+            ],
+            batch_size,
+            limit,
+        )
+
+    @api.model
+    def _cron_set_wake_ups(self, batch_size=None, limit=None):
+        """Cron: the leads whose wake-up has come get their next one, the
+        exact time of their next work (`_followup_set_exact_wake_up`). Run
+        after the other jobs when they are due together (its priority): the
+        work left undone keeps a lead awake whatever the order."""
+        now = fields.Datetime.now()
+        return self._cron_run_on(
+            "next wake-ups",
+            self._followup_awake_lead_ids(now),
+            self._batch_set_wake_ups,
+            now,
+            batch_size,
+            limit,
+        )
 
     @api.model
     def _cron_collect_idle_leads(self, now):
@@ -578,12 +582,11 @@ class ProspectFollowupEngine(models.AbstractModel):
 
     @api.model
     def _get_idle_lead_ids(self, rule, now):
-        """Ids of the open leads in the scope of the idle rule `rule`, due at
-        `now` (`followup_due_date`), with no
-        completed activity and no message exchanged (e-mail or chatter
-        message; internal notes and tracking do not count) for its idle days,
-        and no running cadence of this rule. One query."""
-        rule._check_idle_days()  # a value saved before the bounds existed
+        """Ids of the open leads in the scope of the idle rule `rule`, awake
+        at `now` (`followup_due_date`), not touched (`contact_notions`) for
+        its idle days, and with no running cadence of this rule. One
+        query."""
+        rule._check_idle_days()  # a value stored out of bounds
         cutoff = now - timedelta(days=rule.idle_days)
         query = (
             self.env["crm.lead"]
@@ -592,10 +595,7 @@ class ProspectFollowupEngine(models.AbstractModel):
                 expression.AND(
                     [
                         rule._get_lead_scope_domain(),
-                        [
-                            ("create_date", "<", cutoff),
-                            ("followup_due_date", "<=", now),
-                        ],
+                        [("create_date", "<", cutoff), *self._awake(now)],
                     ]
                 ),
                 order="id",
@@ -611,7 +611,7 @@ class ProspectFollowupEngine(models.AbstractModel):
                      WHERE execution.lead_id = crm_lead.id
                        AND execution.rule_id = %(rule)s
                        AND execution.state IN %(open)s)""",
-                touch=touch_message_sql(self.env, SQL.identifier("crm_lead", "id")),
+                touch=contact_notions.touches_sql(SQL.identifier("crm_lead")),
                 cutoff=cutoff,
                 rule=rule.id,
                 open=OPEN_STATES,
@@ -619,30 +619,36 @@ class ProspectFollowupEngine(models.AbstractModel):
         )
         return [row[0] for row in self.env.execute_query(query.select())]
 
+    # ------------------------------------------------------------------
+    # Batches of the crons: `ids` locked first
+    # ------------------------------------------------------------------
+
     @api.model
     def _lock_leads(self, lead_ids):
-        """Lock the leads of this batch; those another worker holds are
-        skipped (it is processing them)."""
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT id FROM crm_lead WHERE id IN %s ORDER BY id "
-                "FOR NO KEY UPDATE SKIP LOCKED",
-                tuple(lead_ids),
-            )
-        )
+        """The leads of this batch; those another worker holds are skipped
+        (it is processing them)."""
         return (
             self.env["crm.lead"]
             .sudo()
             .with_context(active_test=False)
-            .browse([row[0] for row in rows])
+            .browse(lock_rows(self.env, "crm_lead", lead_ids))
         )
 
     @api.model
-    def _cron_start_idle_cadences(self, rule, lead_ids, now):
-        self._start_cadences(rule, self._lock_leads(lead_ids))
+    def _batch_mark_overdue(self, execution_ids, now):
+        executions = (
+            self.env["prospect.followup.execution"]
+            .sudo()
+            .browse(lock_rows(self.env, "prospect_followup_execution", execution_ids))
+        )
+        executions.filtered(
+            lambda execution: (
+                execution.state == "planned" and execution.date_deadline < now
+            )
+        ).write({"state": "overdue"})
 
     @api.model
-    def _cron_escalate_first_responses(self, lead_ids, now):
+    def _batch_escalate_first_responses(self, lead_ids, now):
         """The first-response deadline of these leads passed without an
         answer: their SLA state becomes breached, they are marked as missed
         (so that they are escalated once) and the open ones are escalated by
@@ -660,27 +666,7 @@ class ProspectFollowupEngine(models.AbstractModel):
         self._start_cadences(self._get_rules(["first_response_missed"]), leads)
 
     @api.model
-    def _cron_collect_reassignments(self, now):
-        """Ids of the unanswered leads of the teams that reassign missed first
-        responses, whose reassignment is due (crm_lead_reassign.py); their
-        due date (followup_due_date) is at most their reassignment's."""
-        return (
-            self.env["crm.lead"]
-            .sudo()
-            .search(
-                [
-                    ("followup_due_date", "<=", now),
-                    ("first_response_reassign_due", "<=", now),
-                    ("first_response_date", "=", False),
-                    ("team_id.first_response_reassign", "=", True),
-                ],
-                order="first_response_reassign_due, id",
-            )
-            .ids
-        )
-
-    @api.model
-    def _cron_reassign_missed(self, lead_ids, now):
+    def _batch_reassign_missed(self, lead_ids, now):
         """Reassign these leads; those another worker holds are left to it,
         and a lead it reassigned meanwhile is no longer due."""
         leads = self._lock_leads(lead_ids)
@@ -689,40 +675,14 @@ class ProspectFollowupEngine(models.AbstractModel):
         leads._prospect_reassign_missed(now)
 
     @api.model
-    def _cron_mark_overdue(self, execution_ids, now):
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT id FROM prospect_followup_execution WHERE id IN %s "
-                "ORDER BY id FOR NO KEY UPDATE SKIP LOCKED",
-                tuple(execution_ids),
-            )
-        )
-        executions = (
-            self.env["prospect.followup.execution"]
-            .sudo()
-            .browse([row[0] for row in rows])
-        )
-        executions.filtered(
-            lambda execution: (
-                execution.state == "planned" and execution.date_deadline < now
-            )
-        ).write({"state": "overdue"})
+    def _batch_start_idle_cadences(self, rule, lead_ids, now):
+        self._start_cadences(rule, self._lock_leads(lead_ids))
 
-
-def touch_message_sql(env, lead_id):
-    """SQL condition on `message` (mail_message): it makes the lead whose id
-    is the SQL `lead_id` active again: an activity done, or an e-mail or
-    chatter message (internal notes and tracking do not count)."""
-    note = env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
-    return SQL(
-        """message.model = 'crm.lead'
-           AND message.res_id = %s
-           AND (message.mail_activity_type_id IS NOT NULL
-                OR (message.message_type IN ('email', 'comment')
-                    AND message.subtype_id IS DISTINCT FROM %s))""",
-        lead_id,
-        note,
-    )
+    @api.model
+    def _batch_set_wake_ups(self, lead_ids, now):
+        """The work due on these leads is done: set their next wake-up (those
+        another worker holds are left to it)."""
+        self._followup_set_exact_wake_up(self._lock_leads(lead_ids).ids)
 
 
 def _try_rule(failed, rule, function, *args):
@@ -752,10 +712,10 @@ def _with_contact_time(note, env, moment, tz_name):
     return Markup("%s<p>%s</p>") % (note or "", line)
 
 
-class _Scheduling:
+class StepScheduling:
     """The values of the activities and executions of steps scheduled at
     `start`, with what is looked up once per run (activity types, the model,
-    deadline planners, the step texts per language)."""
+    deadline planners, the company schedules, the step texts per language)."""
 
     def __init__(self, env, start):
         self.env, self.start = env, start
@@ -767,17 +727,25 @@ class _Scheduling:
         )
         self.channel_types = env["mail.activity.type"]._get_prospect_channel_types()
         self.model_id = env["ir.model"]._get_id("crm.lead")
-        # The company schedules read by the deadline planners of this run.
+        # {calendar: WorkSchedule}: each company schedule is read once per run.
         self.schedules = {}
 
-    def prepare(self, step, leads):
+    def schedule(self, company):
+        """The WorkSchedule of `company`'s working hours (None: none)."""
+        calendar = working_calendar(company)
+        if calendar not in self.schedules:
+            self.schedules[calendar] = work_schedule(calendar)
+        return self.schedules[calendar]
+
+    def prepare(self, step, leads, start=None):
         """[(activity vals, execution vals)] of `step` on `leads` (sudo, open,
-        in the rule's scope). Python only: a step whose settings are out of
+        in the rule's scope), scheduled at `start` (naive UTC; the run's
+        moment by default). Python only: a step whose settings are out of
         bounds or give no date fails here, before anything is written."""
-        step._check_delay()  # a value saved before the bounds existed
-        env, start, rule = self.env, self.start, step.rule_id
+        step._check_delay()  # a value stored out of bounds
+        env, start, rule = self.env, start or self.start, step.rule_id
         position = step._get_position()
-        planner = DeadlinePlanner(step, self.schedules)
+        planner = DeadlinePlanner(step.delay, step.delay_unit, step.working_days)
         texts = {}
         rows = []
         for lead in leads:
@@ -785,14 +753,11 @@ class _Scheduling:
             activity_type = step._get_activity_type(
                 lead, self.generic_type, self.channel_types
             )
-            calendar = (
-                lead.company_id.resource_calendar_id or env.company.resource_calendar_id
-            )
-            tz = user.tz or calendar.tz or "UTC"
+            company = lead.company_id or env.company
             # Within the hours and days when the contact may be reached.
-            window = lead._followup_contact_window(calendar, user.tz)
+            window = lead._followup_contact_window()
             deadline, due_date, moment = planner.plan_in_window(
-                start, calendar, tz, window
+                start, self.schedule(company), user_tz(user, company), window
             )
             lang = user.lang or env.lang
             if lang not in texts:
@@ -800,7 +765,7 @@ class _Scheduling:
                 texts[lang] = (translated.summary, translated.note, translated.env)
             summary, note, lang_env = texts[lang]
             note = _with_contact_time(
-                note or activity_type.default_note, lang_env, moment, window[0]
+                note or activity_type.default_note, lang_env, moment, window.tz
             )
             rows.append(
                 (
@@ -823,7 +788,7 @@ class _Scheduling:
                         "summary": summary or activity_type.name,
                         "user_id": user.id,
                         "team_id": lead.team_id.id,
-                        "company_id": (lead.company_id or env.company).id,
+                        "company_id": company.id,
                         "date_planned": start,
                         "date_deadline": deadline,
                         "state": "planned",

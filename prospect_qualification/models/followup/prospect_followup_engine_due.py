@@ -1,33 +1,37 @@
 # Copyright 2026 Prospect Qualification developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""When each lead next needs the follow-up scheduler.
+"""When each lead next needs the follow-up scheduler: its wake-up.
 
-`crm.lead.followup_due_date` is the earliest time the cron may have work on a
-lead: its first-response deadline (unanswered, not escalated yet), the
-deadline of its next planned step, or the day it turns idle for an idle rule
-whose scope it is in. The cron reads only the leads whose date has come (one
-indexed range query): when nothing is due, its cost does not grow with the
-number of leads.
+`crm.lead.followup_due_date` (the wake-up) is the earliest time a follow-up
+cron may have work on a lead: its first-response deadline (unanswered, not
+escalated yet), the deadline of its next planned step, or the day it turns
+idle for an idle rule whose scope it is in. The crons read only the leads
+whose wake-up has come (one indexed range query): when nothing is due, their
+cost does not grow with the number of leads.
 
-The date may be early, never late. Events that can bring work nearer lower it
-(`_followup_due_lower`: a rule changed; before the commit, in one query for
-the transaction, `_followup_due_lower_later`: a lead created or moved, a
-deadline set, a step planned); events that push work later (a reply, a step
-done, a lead won) leave it early, and the cron, finding nothing to do yet,
-sets it right (`_followup_due_refresh`)."""
+The wake-up may be early, never late. Events that can bring work nearer
+bring it forward: `_followup_wake_up_earlier` (a rule changed) and, once
+before the commit for the whole transaction,
+`_followup_wake_up_earlier_at_commit` (a lead created or moved, a deadline
+set, a step planned). Events that push work later (a reply, a step done, a
+lead won) leave it early; the cron of the wake-ups then sets it to the exact
+time of the next work (`_followup_set_exact_wake_up`)."""
 
 from datetime import timedelta
+
+import psycopg2
 
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
+from .. import contact_notions
 from ..bounds import BOUNDS
-from .prospect_followup_engine import _try_rule, touch_message_sql
-from .prospect_followup_rule import OPEN_STATES
+from .prospect_followup_engine import _try_rule
+from .prospect_followup_execution import OPEN_STATES
 
-# When a lead is due for its first response (unanswered, not escalated yet)
-# and for its next planned step: SQL on the row `lead`.
-DUE_WITHOUT_IDLE = """LEAST(
+# The wake-up of a lead for its first response (unanswered, not escalated
+# yet, or to reassign) and for its next planned step: SQL on the row `lead`.
+WAKE_UP_WITHOUT_IDLE = """LEAST(
     CASE WHEN lead.first_response_date IS NULL
           AND lead.first_response_missed IS NOT TRUE
          THEN lead.first_response_deadline END,
@@ -40,20 +44,20 @@ DUE_WITHOUT_IDLE = """LEAST(
        FROM prospect_followup_execution execution
       WHERE execution.lead_id = lead.id AND execution.state = 'planned'))"""
 
-# Key of the leads whose due date is lowered before the commit.
-DUE_LOWER_LATER = "prospect_qualification.followup_due_lower"
+# Key of the leads whose wake-up is brought forward before the commit.
+WAKE_UP_EARLIER_AT_COMMIT = "prospect_qualification.followup_wake_up_earlier"
 
 
 class ProspectFollowupEngine(models.AbstractModel):
     _inherit = "prospect.followup.engine"
 
     @api.model
-    def _followup_due_lower(self, leads=None):
-        """Bring the due date of `leads` (every open lead when None) at least
-        as near as what they may need: the first-response deadline, the next
-        planned step, and their creation plus the shortest idle period of the
-        active idle rules. One query; rows already due earlier are left
-        alone."""
+    def _followup_wake_up_earlier(self, leads=None):
+        """Bring the wake-up of `leads` (every open lead when None) forward,
+        at least as near as what they may need: the first-response deadline,
+        the next planned step, and their creation plus the shortest idle
+        period of the active idle rules. One query; leads that wake up
+        earlier already are left alone."""
         if leads is not None and not leads:
             return
         self.env.flush_all()
@@ -69,7 +73,7 @@ class ProspectFollowupEngine(models.AbstractModel):
                    SET followup_due_date = due.date
                   FROM (
                     SELECT lead.id, LEAST(
-                        %(due_without_idle)s,
+                        %(without_idle)s,
                         lead.create_date + make_interval(days => LEAST(
                             (SELECT MIN(rule.idle_days)
                                FROM prospect_followup_rule rule
@@ -86,7 +90,7 @@ class ProspectFollowupEngine(models.AbstractModel):
                 RETURNING lead.id
                 """,
                 where=where,
-                due_without_idle=SQL(DUE_WITHOUT_IDLE),
+                without_idle=SQL(WAKE_UP_WITHOUT_IDLE),
                 idle_max=BOUNDS["idle_days"].high,
             )
         )
@@ -94,55 +98,57 @@ class ProspectFollowupEngine(models.AbstractModel):
         self.env["crm.lead"].browse(lowered).invalidate_recordset(["followup_due_date"])
 
     @api.model
-    def _followup_due_lower_later(self, leads):
-        """`_followup_due_lower(leads)` once, before the transaction commits,
-        for every lead collected meanwhile: lead writes come one by one
-        (crm's assignment, imports) and must not each flush and query."""
+    def _followup_wake_up_earlier_at_commit(self, leads):
+        """`_followup_wake_up_earlier(leads)` once, before the transaction
+        commits, for every lead collected meanwhile: lead writes come one by
+        one (crm's assignment, imports) and must not each flush and query."""
         if not leads:
             return
         precommit = self.env.cr.precommit
-        lead_ids = precommit.data.setdefault(DUE_LOWER_LATER, set())
+        lead_ids = precommit.data.setdefault(WAKE_UP_EARLIER_AT_COMMIT, set())
         if not lead_ids:
             engine = self.sudo()
 
             @precommit.add
-            def lower_due_dates():
-                ids = precommit.data.pop(DUE_LOWER_LATER, set())
-                engine._followup_due_lower(engine.env["crm.lead"].browse(ids).exists())
+            def wake_up_earlier():
+                ids = precommit.data.pop(WAKE_UP_EARLIER_AT_COMMIT, set())
+                engine._followup_wake_up_earlier(
+                    engine.env["crm.lead"].browse(ids).exists()
+                )
 
         lead_ids.update(leads._origin.ids)
 
     @api.model
-    def _followup_due_refresh(self, lead_ids, idle_rules=None):
-        """Set the exact due date of the leads `lead_ids`: the earliest of
+    def _followup_set_exact_wake_up(self, lead_ids):
+        """Set the exact wake-up of the leads `lead_ids`: the earliest of
         their first-response deadline (unanswered, not escalated), their next
-        planned step and, for each idle rule of `idle_rules` (all active ones
-        when None) that runs no cadence on the lead and whose scope holds it,
-        its last touch (creation, activity done, message exchanged) plus the
-        rule's idle days. A rule whose filter depends on the date (it uses
+        planned step and, for each active idle rule that runs no cadence on
+        the lead and whose scope holds it, its last touch (its creation, or a
+        message that touched it, as `contact_notions` says) plus the rule's
+        idle days. A rule whose filter depends on the date (it uses
         context_today, datetime...) may take a lead in any day: the leads its
-        filter leaves out are looked at again the next day. Empty when
-        nothing will be due. A few queries, plus one per idle rule, whatever
-        the number of leads."""
+        filter leaves out are looked at again the next day. A rule that
+        cannot be evaluated gives no date (the cron of idle leads stores its
+        error). Empty when nothing will be due. A few queries, plus one per
+        idle rule, whatever the number of leads."""
         if not lead_ids:
             return
         Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
         leads = Lead.browse(lead_ids)
-        if idle_rules is None:
-            idle_rules = self._get_rules(["idle"])
+        idle_rules = self._get_rules(["idle"])
         self.env.flush_all()
         dates = {
             lead_id: [date]
             for lead_id, date in self.env.execute_query(
                 SQL(
                     "SELECT lead.id, %s FROM crm_lead lead WHERE lead.id IN %s",
-                    SQL(DUE_WITHOUT_IDLE),
+                    SQL(WAKE_UP_WITHOUT_IDLE),
                     tuple(leads.ids),
                 )
             )
         }
         if idle_rules:
-            self._followup_due_idle_dates(leads, idle_rules, dates)
+            self._followup_idle_wake_ups(leads, idle_rules, dates)
         self.env.cr.execute(
             SQL(
                 """UPDATE crm_lead lead SET followup_due_date = due.date
@@ -160,7 +166,7 @@ class ProspectFollowupEngine(models.AbstractModel):
         leads.invalidate_recordset(["followup_due_date"])
 
     @api.model
-    def _followup_due_idle_dates(self, leads, idle_rules, dates):
+    def _followup_idle_wake_ups(self, leads, idle_rules, dates):
         """Add to `dates` {lead id: [dates]} the day each lead of `leads`
         turns idle for each rule of `idle_rules` that may take it."""
         running = set(
@@ -182,23 +188,13 @@ class ProspectFollowupEngine(models.AbstractModel):
                                 SELECT MAX(message.date) FROM mail_message message
                                  WHERE %s))
                          FROM crm_lead lead WHERE lead.id IN %s""",
-                    touch_message_sql(self.env, SQL.identifier("lead", "id")),
+                    contact_notions.touches_sql(SQL.identifier("lead")),
                     tuple(leads.ids),
                 )
             )
         )
         tomorrow = fields.Datetime.now() + timedelta(days=1)
-        failed = {}  # a rule that cannot be evaluated gives no date
-        for rule in idle_rules:
-            # A number of days saved before the bounds existed gives no date.
-            _try_rule(failed, rule, rule._check_idle_days)
-            in_scope = (
-                _try_rule(failed, rule, rule._filter_leads, leads)
-                if rule not in failed
-                else None
-            )
-            if in_scope is None:
-                continue
+        for rule, in_scope in self._followup_idle_scopes(leads, idle_rules).items():
             idle = timedelta(days=rule.idle_days)
             left_out = (
                 leads - in_scope if rule._filter_depends_on_date() else leads.browse()
@@ -212,8 +208,43 @@ class ProspectFollowupEngine(models.AbstractModel):
                 dates.setdefault(lead.id, []).append(date)
 
     @api.model
-    def _followup_due_lead_ids(self, now):
-        """Ids of the leads whose due date has come: one indexed range
+    def _followup_idle_scopes(self, leads, idle_rules):
+        """{idle rule: the leads of `leads` in its scope} for the rules of
+        `idle_rules` that can be evaluated: an idle period saved out of
+        bounds, a filter that no longer parses or that the database refuses
+        leave the rule out."""
+
+        def scopes(rules):
+            found, failed = {}, {}
+            for rule in rules:
+                _try_rule(failed, rule, rule._check_idle_days)
+                in_scope = (
+                    None
+                    if rule in failed
+                    else _try_rule(failed, rule, rule._filter_leads, leads)
+                )
+                if rule not in failed:
+                    found[rule] = in_scope
+            return found
+
+        try:
+            with self.env.cr.savepoint():
+                return scopes(idle_rules)
+        except psycopg2.Error:
+            # The database refused the filter of a rule: each rule in a
+            # savepoint of its own (only on this rare path).
+            found = {}
+            for rule in idle_rules:
+                try:
+                    with self.env.cr.savepoint():
+                        found.update(scopes(rule))
+                except psycopg2.Error:
+                    continue
+            return found
+
+    @api.model
+    def _followup_awake_lead_ids(self, now):
+        """Ids of the leads whose wake-up has come: one indexed range
         query."""
         return [
             row[0]

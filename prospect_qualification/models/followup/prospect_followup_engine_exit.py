@@ -11,7 +11,8 @@ from odoo import api, models
 from odoo.osv import expression
 
 from ..concurrency import run_unless_concurrent
-from .prospect_followup_rule import OPEN_LEAD_DOMAIN, OPEN_STATES
+from .prospect_followup_execution import OPEN_STATES
+from .prospect_followup_rule import OPEN_LEAD_DOMAIN
 
 _logger = logging.getLogger(__name__)
 

@@ -1,11 +1,11 @@
 # Copyright 2026 Prospect Qualification developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""The triggers the follow-up cron looks for once an hour, whatever the
-leads' due dates (`followup_due_date`):
+"""The triggers a cron of their own looks for once an hour, whatever the
+leads' wake-ups (`followup_due_date`):
 
-- no reply: our last e-mail or message on the lead (sent by an internal user;
-  internal notes and tracking do not count) has had no answer for the rule's
-  days;
+- no reply: our last message sent to the contact of the lead has had no
+  reply of theirs for the rule's days (both as `contact_notions` defines
+  them);
 - date: the rule's days before or after a date of the lead or of its contact
   (renewal, anniversary, last purchase).
 
@@ -20,14 +20,13 @@ from functools import partial
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
-from .prospect_followup_rule import OPEN_STATES, SCANNED_TRIGGERS
+from .. import contact_notions
+from .prospect_followup_execution import OPEN_STATES
+from .prospect_followup_rule import SCANNED_TRIGGERS
 
 # A date rule catches up with the dates it missed for this many days (the
 # cron was stopped, the rule just created), not with older ones.
 DATE_CATCH_UP_DAYS = 7
-# How often the cron looks for them, and where it notes when it last did.
-SCAN_INTERVAL = timedelta(hours=1)
-LAST_SCAN_PARAM = "prospect_qualification.followup_last_scan"
 
 
 class ProspectFollowupEngine(models.AbstractModel):
@@ -36,42 +35,32 @@ class ProspectFollowupEngine(models.AbstractModel):
     @api.model
     @tools.ormcache()
     def _followup_has_scanned_rules(self):
-        """Whether an active rule is looked for by the scheduler (cached: the
-        cron costs no query when nothing is due; cleared when a rule is
-        created, archived or its trigger changes)."""
+        """Whether a no-reply or date rule is active (cached: their cron
+        costs no query when there is none; cleared when a rule is created,
+        archived or its trigger changes)."""
         return bool(self._get_rules(SCANNED_TRIGGERS))
 
     @api.model
-    def _followup_scan_due(self, now):
-        """Whether this run looks for no-reply and date leads: when such a
-        rule is active and the last look is an hour old (their days do not
-        need the cron's quarter of an hour; each look reads the leads in
-        scope). No query when nothing is due."""
+    def _cron_start_scanned_cadences(self, batch_size=None, limit=None):
+        """Cron (hourly: their days do not need more, and each look reads the
+        leads in scope): start the cadences of the no-reply and date rules
+        (one job per rule). No query when no such rule is active."""
         if not self._followup_has_scanned_rules():
-            return False
-        last = self.env["ir.config_parameter"].sudo().get_param(LAST_SCAN_PARAM)
-        return not last or now - fields.Datetime.to_datetime(last) >= SCAN_INTERVAL
-
-    @api.model
-    def _cron_collect_jobs(self, now, due_ids):
-        jobs = super()._cron_collect_jobs(now, due_ids)
-        if not self._followup_scan_due(now):
-            return jobs
-        self.env["ir.config_parameter"].sudo().set_param(
-            LAST_SCAN_PARAM, fields.Datetime.to_string(now)
-        )
-        scanned = []
-        for rule, targets in self._cron_collect_scanned_leads(now).items():
-            scanned.append(
-                (
+            return 0
+        now = fields.Datetime.now()
+        return self._cron_run(
+            [
+                self._cron_rule_job(
                     f"{rule.trigger} leads of rule {rule.id}",
-                    list(targets),
-                    partial(self._cron_start_scanned_cadences, rule),
                     rule,
+                    list(targets),
+                    partial(self._batch_start_scanned_cadences, rule, now=now),
                 )
-            )
-        # Before the last job, which sets the next due dates.
-        return jobs[:-1] + scanned + jobs[-1:]
+                for rule, targets in self._cron_collect_scanned_leads(now).items()
+            ],
+            batch_size,
+            limit,
+        )
 
     @api.model
     def _cron_collect_scanned_leads(self, now):
@@ -83,7 +72,7 @@ class ProspectFollowupEngine(models.AbstractModel):
         return {rule: targets for rule, targets in found.items() if targets}
 
     @api.model
-    def _cron_start_scanned_cadences(self, rule, lead_ids, now):
+    def _batch_start_scanned_cadences(self, rule, lead_ids, now):
         """Start the cadence of the no-reply or date rule `rule` on these
         leads, still waiting for it once locked, and mark what fired it."""
         leads = self._lock_leads(lead_ids)
@@ -134,35 +123,34 @@ class ProspectFollowupEngine(models.AbstractModel):
 
     @api.model
     def _no_reply_query(self, rule, now, scope):
-        """SELECT lead.id, id of our last e-mail ... WHERE ...: the leads of
-        `scope` whose last e-mail or message, ours, is older than the rule's
-        days and did not start the rule yet."""
-        rule._check_no_reply_days()  # a value saved before the bounds existed
-        note = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        """SELECT lead.id, id of our last message ... WHERE ...: the leads
+        of `scope` whose last message sent by us is older than the rule's
+        days, has no reply of theirs after it (`contact_notions`) and did
+        not start the rule yet."""
+        rule._check_no_reply_days()  # a value stored out of bounds
+        lead = SQL.identifier("lead")
         return SQL(
             """SELECT lead.id, last.id
                  FROM crm_lead lead
                  CROSS JOIN LATERAL (
-                    SELECT message.id, message.date, message.author_id
+                    SELECT message.id, message.date
                       FROM mail_message message
-                     WHERE message.model = 'crm.lead'
-                       AND message.res_id = lead.id
-                       AND message.message_type IN ('email', 'comment')
-                       AND message.subtype_id IS DISTINCT FROM %(note)s
+                     WHERE %(sent)s
                      ORDER BY message.date DESC, message.id DESC
                      LIMIT 1) last
                 WHERE lead.id IN (%(scope)s)
                   AND last.date <= %(cutoff)s
-                  AND EXISTS (
-                    SELECT 1 FROM res_users author
-                     WHERE author.partner_id = last.author_id
-                       AND author.share IS NOT TRUE)
+                  AND NOT EXISTS (
+                    SELECT 1 FROM mail_message message
+                     WHERE %(replies)s
+                       AND (message.date, message.id) > (last.date, last.id))
                   AND NOT EXISTS (
                     SELECT 1 FROM prospect_followup_trigger_mark mark
                      WHERE mark.rule_id = %(rule)s
                        AND mark.lead_id = lead.id
                        AND mark.key = last.id::varchar)""",
-            note=note,
+            sent=contact_notions.sent_by_us_sql(self.env, lead),
+            replies=contact_notions.replies_sql(self.env, lead),
             scope=scope,
             cutoff=now - timedelta(days=rule.no_reply_days),
             rule=rule.id,

@@ -4,7 +4,6 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..selections import FOLLOWUP_OUTCOMES
-from .prospect_followup_rule import OPEN_STATES
 
 EXECUTION_STATES = [
     ("planned", "Planned"),
@@ -12,6 +11,8 @@ EXECUTION_STATES = [
     ("overdue", "Overdue"),
     ("cancelled", "Cancelled"),
 ]
+# States of an execution whose activity is still open.
+OPEN_STATES = ("planned", "overdue")
 STOP_REASONS = [
     ("won", "Won"),
     ("lost", "Lost or archived"),
@@ -27,6 +28,52 @@ STOP_REASONS = [
     # A step's branch for the outcome of an attempt ended the cadence.
     ("outcome", "Ended by an outcome"),
 ]
+
+# What became of a step, as the compliance report shows it.
+STEP_RESULTS = [
+    ("on_time", "Done on Time"),
+    ("late", "Done Late"),
+    ("overdue", "Overdue"),
+    ("planned", "Planned"),
+    ("cancelled", "Cancelled"),
+]
+# The results of a late step.
+LATE_RESULTS = ("late", "overdue")
+
+
+def step_result(state, deadline, date_done, now=None):
+    """What became of a step in `state` with `deadline` and done on
+    `date_done` (naive UTC): cancelled; done on time (by its deadline) or
+    late (after it); overdue (marked so by the scheduler or, given `now`, its
+    deadline passed); planned. `step_result_sql` is the same in SQL
+    (tests/speed/test_sla_reports.py checks they agree)."""
+    if state == "cancelled":
+        return "cancelled"
+    if state == "done":
+        return "late" if date_done and date_done > deadline else "on_time"
+    if state == "overdue" or (now and deadline < now):
+        return "overdue"
+    return "planned"
+
+
+def step_result_sql(execution, now=None):
+    """`step_result` of the prospect_followup_execution row `execution` (an
+    SQL alias), at `now` (SQL) when given."""
+    passed = (
+        SQL("OR %s.date_deadline < %s", execution, now) if now is not None else SQL()
+    )
+    return SQL(
+        """CASE WHEN %(execution)s.state = 'cancelled' THEN 'cancelled'
+                WHEN %(execution)s.state = 'done'
+                     AND %(execution)s.date_done > %(execution)s.date_deadline
+                    THEN 'late'
+                WHEN %(execution)s.state = 'done' THEN 'on_time'
+                WHEN %(execution)s.state = 'overdue' %(passed)s THEN 'overdue'
+                ELSE 'planned'
+           END""",
+        execution=execution,
+        passed=passed,
+    )
 
 
 class ProspectFollowupExecution(models.Model):
@@ -113,38 +160,44 @@ class ProspectFollowupExecution(models.Model):
             SQL(
                 """CREATE UNIQUE INDEX IF NOT EXISTS %s
                     ON %s (lead_id, rule_id, step_id)
-                    WHERE state IN ('planned', 'overdue')""",
+                    WHERE state IN %s""",
                 SQL.identifier(f"{self._table}_open_step_uniq"),
                 SQL.identifier(self._table),
+                OPEN_STATES,
             )
         )
 
     @api.model_create_multi
     def create(self, vals_list):
         executions = super().create(vals_list)
-        self._lower_due_dates(executions)
+        self._wake_up_leads_earlier(executions)
         return executions
 
     def write(self, vals):
         res = super().write(vals)
         if {"lead_id", "date_deadline", "state"} & set(vals):
-            self._lower_due_dates(self)
+            self._wake_up_leads_earlier(self)
         return res
 
     @api.model
-    def _lower_due_dates(self, executions):
-        """Planned steps are due at their deadline: the scheduler must look at
-        their leads by then."""
+    def _wake_up_leads_earlier(self, executions):
+        """Planned steps are due at their deadline: their leads must wake up
+        by then."""
         planned = executions.filtered(lambda execution: execution.state == "planned")
-        self.env["prospect.followup.engine"]._followup_due_lower_later(planned.lead_id)
+        self.env["prospect.followup.engine"]._followup_wake_up_earlier_at_commit(
+            planned.lead_id
+        )
 
     @api.depends("state", "date_done", "date_deadline")
     def _compute_is_late(self):
+        # As the scheduler last marked it: a planned step whose deadline
+        # passed is late once the scheduler marks it overdue.
         for execution in self:
-            execution.is_late = execution.state == "overdue" or bool(
-                execution.state == "done"
-                and execution.date_done
-                and execution.date_done > execution.date_deadline
+            execution.is_late = (
+                step_result(
+                    execution.state, execution.date_deadline, execution.date_done
+                )
+                in LATE_RESULTS
             )
 
     # ------------------------------------------------------------------

@@ -24,14 +24,12 @@ FOLLOWUP_TRIGGERS = [
     ("no_reply", "No reply to our e-mail"),
     ("date", "Date of the lead or its contact"),
 ]
-# Triggers the cron evaluates; a record runs at most one cadence of such a
+# Triggers the crons evaluate; a record runs at most one cadence of such a
 # rule at a time (otherwise every run would start a new one).
 TIME_TRIGGERS = ("idle", "first_response_missed", "no_reply", "date")
-# Triggers the cron looks for once an hour, whatever the leads' due dates;
+# Triggers a cron looks for once an hour, whatever the leads' wake-ups;
 # each fires once per e-mail or date (prospect.followup.trigger.mark).
 SCANNED_TRIGGERS = ("no_reply", "date")
-# States of an execution whose activity is still open.
-OPEN_STATES = ("planned", "overdue")
 # Leads a cadence may run on: not archived (lost) and not won.
 OPEN_LEAD_DOMAIN = [
     ("active", "=", True),
@@ -238,7 +236,7 @@ class ProspectFollowupRule(models.Model):
         the scheduler expects them to."""
         self.env.registry.clear_cache()  # the fields of the idle scopes
         if any(rule.trigger == "idle" and rule.active for rule in self):
-            self.env["prospect.followup.engine"]._followup_due_lower()
+            self.env["prospect.followup.engine"]._followup_wake_up_earlier()
 
     @api.model
     def _drop_run_status(self, vals):
@@ -288,7 +286,9 @@ class ProspectFollowupRule(models.Model):
     @api.constrains("idle_days")
     def _check_idle_days(self):
         """Also called by the engine before it evaluates an idle rule: a
-        value saved before this check existed does not stop the others."""
+        value stored out of bounds (by SQL, or with an older version of the
+        addon; the constraint checks writes only) stops this rule, not the
+        others."""
         self._prospect_check_bounds(["idle_days"])
 
     @api.model

@@ -101,8 +101,9 @@ class ProspectFollowupStep(models.Model):
 
     @api.constrains("delay", "delay_unit")
     def _check_delay(self):
-        """Also called by the engine before it plans a step: a value saved
-        before this check existed does not stop the other rules."""
+        """Also called by the engine before it plans a step: a value stored
+        out of bounds (the constraint checks writes only) stops this rule,
+        not the others."""
         self._prospect_check_bounds(["delay"])
 
     def _prospect_bound(self, fname, vals):

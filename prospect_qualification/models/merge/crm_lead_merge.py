@@ -19,7 +19,8 @@ from collections import defaultdict
 from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
-from ..followup.prospect_followup_rule import OPEN_STATES, TIME_TRIGGERS
+from ..followup.prospect_followup_execution import OPEN_STATES
+from ..followup.prospect_followup_rule import TIME_TRIGGERS
 from ..qualification.crm_lead_qualification import QUALIFICATION_FIELDS
 
 # The first value set wins, head first (crm's rule for plain fields).

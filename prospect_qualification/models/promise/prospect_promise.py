@@ -23,6 +23,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .. import trust
+from ..working_time import user_tz
 
 PROMISE_STATES = [
     ("open", "Open"),
@@ -295,8 +296,11 @@ class ProspectPromise(models.Model):
         to_remind._send_reminders()
 
     def _user_today(self):
+        """Today for the salesperson (their time zone, else their company's:
+        models/working_time.py)."""
         self.ensure_one()
-        return fields.Date.context_today(self.with_context(tz=self.user_id.tz or "UTC"))
+        tz = user_tz(self.user_id, self.company_id)
+        return fields.Date.context_today(self.with_context(tz=tz))
 
     def _send_reminders(self):
         """A notification to each salesperson, in their language, on the

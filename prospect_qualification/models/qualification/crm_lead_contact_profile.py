@@ -3,12 +3,12 @@
 """Contact profile of a lead: how and when the contact prefers to be
 reached, how they buy, what interests them and who decides."""
 
-import pytz
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ...tools.followup_planning import ContactWindow
 from ..selections import BUYING_STYLES, CONTACT_CHANNELS
+from ..working_time import contact_tz
 
 
 class CrmLead(models.Model):
@@ -20,7 +20,10 @@ class CrmLead(models.Model):
     )
     preferred_contact_hour_from = fields.Float(
         string="Preferred Hours From",
-        help="Start of the hours when the contact prefers to be reached.",
+        help="Start of the hours when the contact prefers to be reached, in "
+        "their time zone. Follow-up steps are planned within these hours and the "
+        "company's working hours; when the two never meet, within these hours on "
+        "a working day.",
     )
     preferred_contact_hour_to = fields.Float(
         string="Preferred Hours To",
@@ -33,8 +36,9 @@ class CrmLead(models.Model):
         "weekday_id",
         string="Preferred Days",
         help="Days when the contact prefers to be reached. Follow-up steps are "
-        "planned on these days (never on a weekend or a public holiday of the "
-        "company), within the preferred hours, in the contact's time zone.",
+        "planned on these days when they are working days of the company (never "
+        "on its days off or public holidays), within the preferred hours, in the "
+        "contact's time zone.",
     )
     buying_style = fields.Selection(
         BUYING_STYLES,
@@ -82,26 +86,22 @@ class CrmLead(models.Model):
                     )
                 )
 
-    def _followup_contact_window(self, calendar, fallback_tz):
-        """(time zone, weekdays, hours) when the follow-up may reach the
-        contact of this lead: the time zone of its contact, else of its
-        contact's (or its own) country, else of `calendar`, else
-        `fallback_tz`; its preferred days (0 = Monday) or None; its preferred
-        hours (from, to) or None, for the company's working hours. Reads
+    def _followup_contact_window(self):
+        """When the follow-up may reach the contact of this lead
+        (ContactWindow): in their time zone (models/working_time.py), on
+        their preferred days or any, within their preferred hours or any;
+        the planner fits it to the company's working days and hours. Reads
         only prefetched fields: no query per lead."""
         self.ensure_one()
-        partner = self.partner_id
-        tz = partner.tz
-        if not tz:
-            country = partner.country_id or self.country_id
-            zones = country and pytz.country_timezones.get(country.code or "")
-            tz = zones[0] if zones else None
-        tz = tz or calendar.tz or fallback_tz or "UTC"
         weekdays = self.preferred_contact_days.mapped("dayofweek")
-        days = frozenset(int(day) for day in weekdays) or None
         start, end = self.preferred_contact_hour_from, self.preferred_contact_hour_to
-        hours = (start, end or 24.0) if (start or end) else None
-        return tz, days, hours
+        return ContactWindow(
+            tz=contact_tz(
+                self.partner_id, self.company_id or self.env.company, self.country_id
+            ),
+            days=frozenset(int(day) for day in weekdays) or None,
+            hours=(start, end or 24.0) if (start or end) else None,
+        )
 
 
 def _format_hour(value):

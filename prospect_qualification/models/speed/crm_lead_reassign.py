@@ -11,10 +11,11 @@ leave (the leaves of their resource and the public holidays), and under
 crm's assignment limit (crm.team.member._get_assignment_quota). Round robin:
 the available member who waited longest for a reassigned lead.
 
-It runs in the follow-up cron (prospect_followup_engine.py), in batches
-whose leads are locked (SKIP LOCKED): two workers never reassign a lead
-twice. The lead's SLA (first_response_deadline) is not moved: the breach
-stays a breach in the speed report."""
+It runs in a cron of its own (`_cron_reassign_first_responses`,
+prospect_followup_engine.py), in batches whose leads are locked (SKIP
+LOCKED): two workers never reassign a lead twice. The lead's SLA
+(first_response_deadline) is not moved: the breach stays a breach in the
+speed report."""
 
 from datetime import datetime, timedelta
 
@@ -184,7 +185,9 @@ class CrmTeam(models.Model):
             )
             leads = self.env["crm.lead"].sudo().browse(row[0] for row in rows)
             leads.invalidate_recordset(["first_response_reassign_due"])
-            self.env["prospect.followup.engine"]._followup_due_lower_later(leads)
+            self.env["prospect.followup.engine"]._followup_wake_up_earlier_at_commit(
+                leads
+            )
         return res
 
     def _prospect_available_members(self, now):

@@ -14,9 +14,11 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ...tools.work_time import WorkTimeline
+from ...tools.work_time import to_naive_utc
+from .. import contact_notions
 from ..bounds import BOUNDS
 from ..concurrency import run_unless_concurrent
+from ..working_time import work_schedule
 
 _logger = logging.getLogger(__name__)
 
@@ -25,6 +27,39 @@ FIRST_RESPONSE_SLA_STATES = [
     ("met", "Met"),
     ("breached", "Breached"),
 ]
+
+
+def first_response_sla_state(deadline, answered, now):
+    """The first-response SLA state of a lead whose deadline is `deadline`
+    and first answer `answered` (naive UTC, or None), at `now`: met
+    (answered by the deadline), breached (answered late, or not answered
+    and the deadline passed), pending (not answered, deadline not passed),
+    False without a deadline. `first_response_sla_state_sql` is the same in
+    SQL (tests/speed/test_sla_reports.py checks they agree)."""
+    if not deadline:
+        return False
+    if answered:
+        return "met" if answered <= deadline else "breached"
+    return "pending" if now <= deadline else "breached"
+
+
+def first_response_sla_state_sql(lead, now):
+    """`first_response_sla_state` of the crm_lead row `lead` (an SQL alias)
+    at `now` (SQL): NULL without a deadline."""
+    return SQL(
+        """CASE WHEN %(lead)s.first_response_deadline IS NULL THEN NULL
+                WHEN %(lead)s.first_response_date IS NOT NULL THEN
+                    CASE WHEN %(lead)s.first_response_date
+                              <= %(lead)s.first_response_deadline
+                         THEN 'met' ELSE 'breached' END
+                WHEN %(now)s <= %(lead)s.first_response_deadline THEN 'pending'
+                ELSE 'breached'
+           END""",
+        lead=lead,
+        now=now,
+    )
+
+
 # How fast leads were answered, in working time; "never": not answered by
 # the deadline.
 FIRST_RESPONSE_BANDS = [
@@ -117,15 +152,15 @@ class CrmLead(models.Model):
         )
         (self - answered).first_response_minutes = 0.0
         for calendar, leads in answered._prospect_group_by_calendar().items():
-            if not calendar:
+            schedule = work_schedule(calendar)
+            if not schedule:
                 for lead in leads:
                     seconds = (
                         lead.first_response_date - lead.create_date
                     ).total_seconds()
                     lead.first_response_minutes = max(seconds, 0.0) / 60.0
                 continue
-            timeline = WorkTimeline(
-                calendar,
+            timeline = schedule.timeline(
                 min(leads.mapped("create_date")),
                 max(leads.mapped("first_response_date")) + timedelta(days=1),
             )
@@ -155,7 +190,8 @@ class CrmLead(models.Model):
 
     def _prospect_group_by_calendar(self):
         """{working calendar: leads}: the team's first-response hours, else
-        the company's (an empty calendar: day and night)."""
+        the company's (no calendar, or one without attendances: day and
+        night)."""
         groups = defaultdict(lambda: self.browse())
         Calendar = self.env["resource.calendar"]
         for lead in self:
@@ -164,21 +200,13 @@ class CrmLead(models.Model):
 
     @api.depends("first_response_deadline", "first_response_date")
     def _compute_first_response_sla_state(self):
-        # Time-dependent: the cron recomputes pending leads whose deadline
-        # passed (_recompute_first_response_sla).
+        # Time-dependent: the escalation cron recomputes the pending leads
+        # whose deadline passed (_recompute_first_response_sla).
         now = fields.Datetime.now()
         for lead in self:
-            deadline, answered = lead.first_response_deadline, lead.first_response_date
-            if not deadline:
-                lead.first_response_sla_state = False
-            elif answered:
-                lead.first_response_sla_state = (
-                    "met" if answered <= deadline else "breached"
-                )
-            else:
-                lead.first_response_sla_state = (
-                    "pending" if now <= deadline else "breached"
-                )
+            lead.first_response_sla_state = first_response_sla_state(
+                lead.first_response_deadline, lead.first_response_date, now
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -243,7 +271,7 @@ class CrmLead(models.Model):
             lead.first_response_reassign_due = (
                 deadline if lead.team_id.first_response_reassign else False
             )
-        self.env["prospect.followup.engine"]._followup_due_lower_later(self)
+        self.env["prospect.followup.engine"]._followup_wake_up_earlier_at_commit(self)
 
     def _prospect_first_response_deadlines(self, starts):
         """{lead: deadline} (naive UTC) of these leads' first answer counted
@@ -260,8 +288,8 @@ class CrmLead(models.Model):
                 if minutes in BOUNDS["first_response_minutes"]:
                     targets[lead] = (starts[lead], minutes)
                     continue
-                # Saved before the team's bounds were checked: the lead is
-                # created, without a deadline.
+                # Stored out of bounds (the team's constraint checks writes
+                # only): the lead is created, without a deadline.
                 _logger.warning(
                     "Lead %s gets no first-response deadline: the %s minutes "
                     "of sales team %r (id %s) are out of bounds. Fix the team.",
@@ -272,23 +300,27 @@ class CrmLead(models.Model):
                 )
             if not targets:
                 continue
+            schedule = work_schedule(calendar)
             timeline = None
-            if calendar:
+            if schedule:
                 first = min(start for start, _minutes in targets.values())
                 last = max(start for start, _minutes in targets.values())
                 longest = max(minutes for _start, minutes in targets.values())
                 # Enough days for the longest target in most calendars; a
                 # deadline past them (long holidays) is planned on its own.
-                timeline = WorkTimeline(
-                    calendar, first, last + timedelta(days=14 + longest // 120)
+                timeline = schedule.timeline(
+                    first, last + timedelta(days=14 + longest // 120)
                 )
             for lead, (start, minutes) in targets.items():
                 if not timeline:
                     deadline = start + timedelta(minutes=minutes)
                 else:
-                    deadline = timeline.add_minutes(
-                        start, minutes
-                    ) or calendar.plan_hours(minutes / 60.0, start, compute_leaves=True)
+                    deadline = timeline.add_minutes(start, minutes)
+                    if not deadline:
+                        deadline = schedule.add_working_time(
+                            start, timedelta(minutes=minutes)
+                        )
+                        deadline = deadline and to_naive_utc(deadline)
                 deadlines[lead] = deadline or False
         return deadlines
 
@@ -319,29 +351,19 @@ class CrmLead(models.Model):
 
     def _followup_first_answer_dates(self):
         """{lead id: date of its first answer in the chatter} for these
-        leads: the first message of an internal user (not OdooBot) that was
-        sent (not an internal note) or records a completed activity, as
-        `_followup_on_answer` counts them. One query."""
+        leads: their first message that answers them
+        (`contact_notions.answers`). One query."""
         if not self:
             return {}
         rows = self.env.execute_query(
             SQL(
-                """SELECT message.res_id, MIN(message.date)
-                     FROM mail_message message
-                     LEFT JOIN mail_message_subtype subtype
-                            ON subtype.id = message.subtype_id
-                    WHERE message.model = 'crm.lead'
-                      AND message.res_id IN %(ids)s
-                      AND message.author_id != %(odoobot)s
-                      AND EXISTS (SELECT 1 FROM res_users author
-                                   WHERE author.partner_id = message.author_id
-                                     AND NOT author.share)
-                      AND (message.mail_activity_type_id IS NOT NULL
-                           OR (message.message_type IN ('comment', 'email')
-                               AND subtype.internal IS NOT TRUE))
-                    GROUP BY message.res_id""",
+                """SELECT lead.id, MIN(message.date)
+                     FROM crm_lead lead
+                     JOIN mail_message message ON %(answers)s
+                    WHERE lead.id IN %(ids)s
+                    GROUP BY lead.id""",
+                answers=contact_notions.answers_sql(self.env, SQL.identifier("lead")),
                 ids=tuple(self.ids),
-                odoobot=self.env["ir.model.data"]._xmlid_to_res_id("base.partner_root"),
             )
         )
         return dict(rows)
@@ -364,29 +386,8 @@ class CrmLead(models.Model):
 
     def _message_post_after_hook(self, message, msg_vals):
         res = super()._message_post_after_hook(message, msg_vals)
-        if self._prospect_message_author_is_internal(message):
-            self._followup_on_answer(message)
-        return res
-
-    def _prospect_message_author_is_internal(self, message):
-        """An internal user (not OdooBot) wrote `message`."""
-        # sudo: the author's users decide whether the author is internal.
-        author = message.sudo().author_id
-        # The id of OdooBot's partner is cached (env.ref would query).
-        odoobot = self.env["ir.model.data"]._xmlid_to_res_id("base.partner_root")
-        return bool(
-            author
-            and author.id != odoobot
-            and any(not user.share for user in author.user_ids)
-        )
-
-    def _followup_on_answer(self, message):
-        """A message of an internal user is a response when it was sent to
-        the contact (a chatter message or an e-mail; an internal note is not a
-        response) or when it records a completed activity (a logged call, an
-        e-mail, a meeting...): the first one sets the first-response date."""
-        sent = message.message_type in ("comment", "email") and not (
-            message.subtype_id.internal
-        )
-        if sent or message.mail_activity_type_id:
+        # The first answer of ours (a message sent, an activity done) sets
+        # the first-response date.
+        if contact_notions.answers(self, message):
             self._followup_register_first_response(message.date)
+        return res

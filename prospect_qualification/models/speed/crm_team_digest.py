@@ -12,12 +12,13 @@ import pytz
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .. import contact_notions
 from ..bounds import bounded_field
-from ..followup.prospect_followup_engine import touch_message_sql
+from ..working_time import team_tz
+from .crm_lead_speed import first_response_sla_state
 
 DIGEST_TEMPLATE = "prospect_qualification.mail_template_leader_digest"
-# A hot lead with no activity done and no message exchanged for this long
-# is idle.
+# A hot lead not touched (`contact_notions`) for this long is idle.
 HOT_IDLE_DAYS = 2
 # Lines per section of the e-mail (the count says how many there are).
 DIGEST_LINES = 20
@@ -54,12 +55,12 @@ class CrmTeam(models.Model):
     @api.model
     def _cron_send_leader_digests(self):
         """Hourly: the teams whose digest hour has come in their leader's
-        time zone, once a day."""
+        time zone (the team's: models/working_time.py), once a day."""
         now = fields.Datetime.now()
         teams = self.search([("prospect_digest", "=", True), ("user_id", "!=", False)])
         template = self.env.ref(DIGEST_TEMPLATE)
         for team in teams:
-            tz = pytz.timezone(team.user_id.tz or "UTC")
+            tz = pytz.timezone(team_tz(team))
             local_now = pytz.utc.localize(now).astimezone(tz)
             today = local_now.date()
             if (
@@ -91,8 +92,10 @@ class CrmTeam(models.Model):
             order="first_response_deadline",
         ).filtered(
             lambda lead: (
-                not lead.first_response_date
-                or lead.first_response_date > lead.first_response_deadline
+                first_response_sla_state(
+                    lead.first_response_deadline, lead.first_response_date, now
+                )
+                == "breached"
             )
         )
         broken = self.env["prospect.promise"].search(
@@ -133,8 +136,8 @@ class CrmTeam(models.Model):
         }
 
     def _prospect_hot_idle_leads(self, now):
-        """The team's open hot leads with no activity done and no message
-        exchanged for HOT_IDLE_DAYS days. One query."""
+        """The team's open hot leads not touched (`contact_notions`) for
+        HOT_IDLE_DAYS days. One query."""
         cutoff = now - timedelta(days=HOT_IDLE_DAYS)
         query = self.env["crm.lead"]._search(
             [
@@ -149,7 +152,7 @@ class CrmTeam(models.Model):
             SQL(
                 """NOT EXISTS (SELECT 1 FROM mail_message message
                                 WHERE %s AND message.date >= %s)""",
-                touch_message_sql(self.env, SQL.identifier("crm_lead", "id")),
+                contact_notions.touches_sql(SQL.identifier("crm_lead")),
                 cutoff,
             )
         )

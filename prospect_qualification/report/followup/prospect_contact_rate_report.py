@@ -4,6 +4,7 @@ from odoo import fields, models
 from odoo.tools import SQL
 
 from ...models.selections import CONTACT_CHANNELS, FOLLOWUP_OUTCOMES, REACHED_OUTCOMES
+from ...tools.time_zone import time_zone_sql
 
 WEEKDAYS = [
     ("1", "Monday"),
@@ -29,8 +30,8 @@ class ProspectContactRateReport(models.Model):
 
     When: the hour of day and the weekday are those of the moment the
     attempt was marked done, on the clock of the salesperson who made it
-    (their time zone; without one, the time zone of their company's working
-    hours; without one, UTC): the hour they dialled, which is what a team
+    (their time zone, else their company's: the resolver's order,
+    tools/time_zone.py): the hour they dialled, which is what a team
     can change. Computed in SQL with AT TIME ZONE, so that daylight saving
     time moves with the date.
 
@@ -80,7 +81,7 @@ class ProspectContactRateReport(models.Model):
         ],
         "res.users": ["partner_id"],
         "res.partner": ["tz"],
-        "res.company": ["resource_calendar_id"],
+        "res.company": ["resource_calendar_id", "partner_id"],
         "resource.calendar": ["tz"],
     }
 
@@ -90,7 +91,7 @@ class ProspectContactRateReport(models.Model):
         readonly=True,
         aggregator=None,
         help="Hour at which the attempt was made, on the salesperson's clock "
-        "(their time zone, else the one of their company's working hours).",
+        "(their time zone, else their company's).",
     )
     weekday = fields.Selection(
         WEEKDAYS,
@@ -186,17 +187,21 @@ class ProspectContactRateReport(models.Model):
               LEFT JOIN res_company company ON company.id = attempt.company_id
               LEFT JOIN resource_calendar calendar
                      ON calendar.id = company.resource_calendar_id
+              LEFT JOIN res_partner company_partner
+                     ON company_partner.id = company.partner_id
              CROSS JOIN LATERAL (
                     -- date_done is UTC without time zone: make it UTC, then
                     -- read it on the salesperson's clock.
                     SELECT (attempt.date_done AT TIME ZONE 'UTC')
-                               AT TIME ZONE COALESCE(
-                                   NULLIF(assignee_partner.tz, ''),
-                                   NULLIF(calendar.tz, ''),
-                                   'UTC'
-                               ) AS local_done
+                               AT TIME ZONE %(user_tz)s AS local_done
                    ) clock
             """,
+            # The user's time zone, else the company's (tools/time_zone.py).
+            user_tz=time_zone_sql(
+                SQL("assignee_partner.tz"),
+                SQL("calendar.tz"),
+                SQL("company_partner.tz"),
+            ),
             last_group=LAST_ATTEMPT_GROUP,
             reached=reached,
             reached_outcomes=REACHED_OUTCOMES,

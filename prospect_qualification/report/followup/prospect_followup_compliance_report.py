@@ -5,16 +5,10 @@ from odoo.tools import SQL
 
 from ...models.followup.prospect_followup_execution import (
     EXECUTION_STATES,
+    STEP_RESULTS,
     STOP_REASONS,
+    step_result_sql,
 )
-
-COMPLIANCE_RESULTS = [
-    ("on_time", "Done on Time"),
-    ("late", "Done Late"),
-    ("overdue", "Overdue"),
-    ("planned", "Planned"),
-    ("cancelled", "Cancelled"),
-]
 
 
 class ProspectFollowupComplianceReport(models.Model):
@@ -77,7 +71,7 @@ class ProspectFollowupComplianceReport(models.Model):
         STOP_REASONS, string="Cancelled Because", readonly=True
     )
     result = fields.Selection(
-        COMPLIANCE_RESULTS,
+        STEP_RESULTS,
         readonly=True,
         help="Done on time: done by its deadline. Done late: done after it. "
         "Overdue: deadline passed, not done. Planned: not due yet. Cancelled: "
@@ -146,22 +140,12 @@ class ProspectFollowupComplianceReport(models.Model):
               -- is read (lead_id is required, so it changes no row).
               LEFT JOIN crm_lead lead ON lead.id = execution.lead_id
              CROSS JOIN LATERAL (
-                    SELECT CASE
-                               WHEN execution.state = 'cancelled' THEN 'cancelled'
-                               -- As the execution's is_late: late when done
-                               -- after the deadline.
-                               WHEN execution.state = 'done'
-                                    AND execution.date_done > execution.date_deadline
-                                   THEN 'late'
-                               WHEN execution.state = 'done' THEN 'on_time'
-                               WHEN execution.state = 'overdue'
-                                    OR execution.date_deadline
-                                        < NOW() AT TIME ZONE 'UTC'
-                                   THEN 'overdue'
-                               ELSE 'planned'
-                           END AS result
+                    SELECT %(result)s AS result
                    ) outcome
-            """
+            """,
+            result=step_result_sql(
+                SQL.identifier("execution"), SQL("NOW() AT TIME ZONE 'UTC'")
+            ),
         )
 
     def init(self):

@@ -7,6 +7,7 @@ from ...models.selections import PROSPECT_STATES
 from ...models.speed.crm_lead_speed import (
     FIRST_RESPONSE_BANDS,
     FIRST_RESPONSE_SLA_STATES,
+    first_response_sla_state_sql,
 )
 from ..prospect_report_median_mixin import MEDIAN
 
@@ -172,17 +173,7 @@ class ProspectSpeedReport(models.Model):
                         THEN (sla.state = 'met')::int * 100.0 END AS met_rate
               FROM crm_lead lead
              CROSS JOIN LATERAL (
-                    SELECT CASE
-                               WHEN lead.first_response_date IS NOT NULL
-                                    AND lead.first_response_date
-                                        <= lead.first_response_deadline
-                                   THEN 'met'
-                               WHEN lead.first_response_date IS NOT NULL
-                                    OR lead.first_response_deadline
-                                        < NOW() AT TIME ZONE 'UTC'
-                                   THEN 'breached'
-                               ELSE 'pending'
-                           END AS state,
+                    SELECT %(sla_state)s AS state,
                            -- GREATEST skips NULL: unanswered leads get none.
                            CASE WHEN lead.first_response_date IS NOT NULL
                                 THEN GREATEST(
@@ -201,5 +192,8 @@ class ProspectSpeedReport(models.Model):
                            END AS band
                    ) sla
              WHERE lead.first_response_deadline IS NOT NULL
-            """
+            """,
+            sla_state=first_response_sla_state_sql(
+                SQL.identifier("lead"), SQL("NOW() AT TIME ZONE 'UTC'")
+            ),
         )

@@ -422,23 +422,22 @@ class TestCustomerInactiveTrigger(CustomerClassCase):
             self.assertEqual(turned, first | second)
             self.assertFalse(partners._prospect_update_customer_class())
 
-    def test_followup_rules_get_the_partners(self):
-        """With the follow-up rules installed, their "customer became
-        inactive" trigger receives each partner once."""
-        Engine = self.env.get("prospect.followup.engine")
-        if Engine is None or not hasattr(Engine, "_fire_customer_inactive"):
-            self.skipTest("the follow-up rules are not available yet")
+    def test_inactive_customers_are_announced_once(self):
+        """The other features hear of each partner that turns inactive, once,
+        through the `_on_customer_inactive` hook (the follow-up rules start
+        their reactivation cadences there)."""
+        Partner = type(self.env["res.partner"])
+        announce = Partner._on_customer_inactive
         received = []
-        fire = type(Engine)._fire_customer_inactive
 
-        def spy(rules, partners):
+        def spy(partners):
             received.append(partners)
-            return fire(rules, partners)
+            return announce(partners)
 
         partner = self._customer()
         self._buy(partner, 300)
         self._classify(partner)
-        self.patch(type(Engine), "_fire_customer_inactive", spy)
+        self.patch(Partner, "_on_customer_inactive", spy)
         later = TODAY + timedelta(days=70)
         self._classify(partner, later)
         self._classify(partner, later + timedelta(days=1))

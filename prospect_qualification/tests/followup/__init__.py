@@ -6,6 +6,7 @@ on and stops cadences, outcomes and branches, smart exits."""
 from . import test_followup_triggers
 from . import test_followup_cadence
 from . import test_followup_stop
+from . import test_followup_working_week
 from . import test_followup_scheduling
 from . import test_followup_cron
 from . import test_followup_rule

@@ -14,6 +14,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from ..committed_common import IdleLeadsCase
+from ..followup_common import run_followup_crons
 
 LEADS = 30
 
@@ -25,7 +26,7 @@ class TestFollowupConcurrency(IdleLeadsCase):
         self._setup_idle_leads("Concurrent", LEADS)
 
     def _run_cron(self, env):
-        env["prospect.followup.engine"]._cron_run_followup(batch_size=7)
+        run_followup_crons(env, batch_size=7)
         env.flush_all()
 
     def _assert_one_step_per_lead(self):

@@ -8,7 +8,7 @@ from odoo import fields
 from odoo.tests import tagged
 
 from ...models import trust
-from ..followup_common import FollowupCase
+from ..followup_common import FOLLOWUP_CRONS, FollowupCase
 
 _logger = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ class TestFollowupCron(FollowupCase):
             [fields.Datetime.now() - timedelta(hours=1), tuple(missed.ids)],
         )
         missed.invalidate_recordset(["first_response_deadline"])
-        self.Engine._followup_due_lower(missed)
+        self.Engine._followup_wake_up_earlier(missed)
         self._run_cron()
         # 5 idle cadences and 4 escalations, one open activity each.
         first = self._counts(idle | missed)
@@ -72,23 +72,26 @@ class TestFollowupCron(FollowupCase):
 
     def test_batches_and_progress(self):
         leads = self._idle_leads(10)
-        cron = self.env.ref("prospect_qualification.ir_cron_prospect_followup")
+        self._commit_hooks()
+        cron = self.env.ref("prospect_qualification.ir_cron_prospect_followup_idle")
         progress = self.env["ir.cron.progress"].create(
             {"cron_id": cron.id, "done": 0, "remaining": 0}
         )
-        Engine = self.Engine.with_context(ir_cron_progress_id=progress.id)
+        Engine = self.Engine.with_context(
+            ir_cron_progress_id=progress.id, cron_id=cron.id
+        )
         # Stops after the limit and reports the rest as remaining...
-        # (10 idle leads, then the next due date of the 10).
-        Engine._cron_run_followup(batch_size=3, limit=4)
-        self.assertEqual((progress.done, progress.remaining), (6, 14))
+        self.assertEqual(Engine._cron_start_idle_cadences(batch_size=3, limit=4), 6)
+        self.assertEqual((progress.done, progress.remaining), (6, 4))
         self.assertEqual(len(self._executions(leads)), 6)
-        # ...which the next run (the cron calls again at once) processes: the
-        # 10 leads are still due, 4 of them idle.
-        Engine._cron_run_followup(batch_size=3)
-        self.assertEqual((progress.done, progress.remaining), (14, 0))
+        # ...which the next run (ir.cron calls again at once) processes: the
+        # 10 leads are still awake, 4 of them idle.
+        self.assertEqual(Engine._cron_start_idle_cadences(batch_size=3), 4)
+        self.assertEqual((progress.done, progress.remaining), (4, 0))
         self.assertEqual(len(self._executions(leads)), 10)
-        # Their first-response deadline or their next step, whichever comes
-        # first, is what the scheduler waits for now.
+        # The cron of the wake-ups: their first-response deadline or their
+        # next step, whichever comes first, is what they wait for now.
+        self.assertEqual(self.Engine._cron_set_wake_ups(batch_size=3), 10)
         self.assertEqual(
             leads.mapped("followup_due_date"),
             [
@@ -96,6 +99,28 @@ class TestFollowupCron(FollowupCase):
                 for lead, execution in zip(leads, self._executions(leads), strict=True)
             ],
         )
+
+    def test_each_job_has_its_cron(self):
+        """Each follow-up job is a cron of its own, visible to an admin, that
+        calls an existing method of the engine; none calls another."""
+        crons = (
+            self.env["ir.cron"]
+            .with_context(active_test=False)
+            .search([("model_id.model", "=", "prospect.followup.engine")])
+        )
+        self.assertTrue(all(crons.mapped("active")))
+        self.assertEqual(
+            sorted(crons.mapped("code")),
+            sorted(f"model.{name}()" for name in FOLLOWUP_CRONS),
+        )
+        for name in FOLLOWUP_CRONS:
+            self.assertTrue(callable(getattr(self.Engine, name)), name)
+        # The wake-ups are set after the jobs due with them.
+        wake_up = self.env.ref(
+            "prospect_qualification.ir_cron_prospect_followup_wake_up"
+        )
+        self.assertEqual(max(crons.mapped("priority")), wake_up.priority)
+        self.assertEqual((crons - wake_up).mapped("priority"), [5] * 5)
 
     def test_overdue_steps(self):
         leads = self._idle_leads(3)
@@ -118,7 +143,8 @@ class TestFollowupCron(FollowupCase):
             self.env.flush_all()
             self.env.invalidate_all()
             before, start = self.cr.sql_log_count, time.perf_counter()
-            with self.assertQueryCount(80):
+            # Six crons, each reading its rules and the working calendars.
+            with self.assertQueryCount(90):
                 self._run_cron(batch_size=5000)
             counts.append(self.cr.sql_log_count - before)
             timings.append(time.perf_counter() - start)
@@ -208,3 +234,18 @@ class TestFollowupCron(FollowupCase):
         mails, messages = self._notifications()
         self.assertEqual(messages - before[1], 5)
         self.assertEqual(mails - before[0], 5)
+
+    def test_internal_messages_do_not_touch_the_lead(self):
+        """A message of any internal subtype (not only the internal note)
+        stays between colleagues: the lead is still idle, and it is no
+        first response."""
+        lead = self._idle_leads(1)
+        internal = self.env["mail.message.subtype"].create(
+            {"name": "PQ Internal", "internal": True}
+        )
+        lead.with_user(self.user_salesman).message_post(
+            body="Entre nosotros", message_type="comment", subtype_id=internal.id
+        )
+        self.assertFalse(lead.first_response_date)
+        self._run_cron()
+        self.assertEqual(len(self._executions(lead, self.idle_rule)), 1)

@@ -6,7 +6,7 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from ..followup_common import FollowupCase
+from ..followup_common import FOLLOWUP_CRONS, FollowupCase, run_followup_crons
 
 
 @tagged("post_install", "-at_install")
@@ -41,14 +41,15 @@ class TestFollowupDueDate(FollowupCase):
         )
 
     def test_nothing_due_costs_one_query_whatever_the_leads(self):
-        # A first run fills the caches (whether a rule is looked for on every
-        # run: no reply, dates).
-        self.Engine._cron_run_followup()
+        # A first run fills the caches (whether a no-reply or date rule is
+        # active).
+        run_followup_crons(self.env)
         for size in (10, 300):
             self._create_leads(size)
             self.env.flush_all()
-            with self.assertQueryCount(1):
-                self.assertEqual(self.Engine._cron_run_followup(), 0)
+            for name in FOLLOWUP_CRONS:
+                with self.subTest(cron=name, leads=size), self.assertQueryCount(1):
+                    self.assertEqual(getattr(self.Engine, name)(), 0)
 
     def test_cron_sets_the_exact_date_after_a_reply(self):
         lead = self._create_leads(1)
@@ -82,7 +83,7 @@ class TestFollowupDueDate(FollowupCase):
     def test_a_shorter_rule_brings_the_date_nearer(self):
         lead = self._create_leads(1)
         lead.first_response_missed = True
-        self.Engine._followup_due_refresh(lead.ids)
+        self.Engine._followup_set_exact_wake_up(lead.ids)
         self.assertEqual(lead.followup_due_date, self._idle_date(lead))
         self._make_rule(
             name="Idle 3 days",
@@ -93,7 +94,7 @@ class TestFollowupDueDate(FollowupCase):
         self.assertEqual(lead.followup_due_date, self._idle_date(lead, 3))
         # Archived again: the cron finds nothing and moves the date back.
         self.Rule.search([("name", "=", "Idle 3 days")]).active = False
-        self.Engine._followup_due_refresh(lead.ids)
+        self.Engine._followup_set_exact_wake_up(lead.ids)
         self.assertEqual(lead.followup_due_date, self._idle_date(lead))
 
     def test_date_filters_look_again_the_next_day(self):

@@ -16,9 +16,9 @@ ENGINE_LOGGER = (
 @tagged("post_install", "-at_install")
 class TestFollowupIsolation(FollowupCase):
     """One bad setting stops nothing: a rule that cannot be evaluated (a
-    filter on a field that was uninstalled, a number saved before the bounds
-    were checked) is skipped, its error logged and stored on the rule, and
-    the other rules, the lead's creation and the cron go on."""
+    filter on a field that was uninstalled, a number stored out of bounds)
+    is skipped, its error logged and stored on the rule, and the other
+    rules, the lead's creation and the crons go on."""
 
     @classmethod
     def setUpClass(cls):
@@ -162,7 +162,7 @@ class TestFollowupIsolation(FollowupCase):
             [fields.Datetime.now() - timedelta(hours=1), tuple(missed.ids)],
         )
         missed.invalidate_recordset(["first_response_deadline"])
-        self.Engine._followup_due_lower(missed)
+        self.Engine._followup_wake_up_earlier(missed)
         with mute_logger("odoo.sql_db"), self.assertLogs(ENGINE_LOGGER, "WARNING"):
             self._run_cron()
         self.assertEqual(len(self._executions(idle, good_idle)), 3)
@@ -183,14 +183,14 @@ class TestFollowupIsolation(FollowupCase):
         idle = self._create_leads(2)
         self._backdate(idle, fields.Datetime.now() - timedelta(days=30))
         Engine = type(self.Engine)
-        start = Engine._cron_start_idle_cadences
+        start = Engine._batch_start_idle_cadences
 
         def start_or_fail(engine, rule, lead_ids, now):
             if rule == first:
                 engine.env.cr.execute("SELECT 1 / 0")
             return start(engine, rule, lead_ids, now)
 
-        self.patch(Engine, "_cron_start_idle_cadences", start_or_fail)
+        self.patch(Engine, "_batch_start_idle_cadences", start_or_fail)
         with mute_logger("odoo.sql_db", ENGINE_LOGGER):
             self._run_cron()
         self.assertFalse(self._executions(idle, first))

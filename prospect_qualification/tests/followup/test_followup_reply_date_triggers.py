@@ -89,6 +89,25 @@ class TestNoReplyTrigger(ScannedTriggersCase):
         self._run_cron_at(MONDAY + timedelta(days=10))
         self.assertFalse(self._executions(lead, rule))
 
+    def test_only_their_reply_is_an_answer(self):
+        """A message of someone who is neither the contact nor of its
+        company is no reply to our e-mail: the rule still fires."""
+        rule = self._make_scanned_rule("no_reply", no_reply_days=3)
+        lead = self._create_leads(1, partner_id=self.contact.id)
+        stranger = self.env["res.partner"].create(
+            {"name": "PQ Desconocido", "email": "otro@example.org"}
+        )
+        self._write_to_contact(lead, MONDAY)
+        with freeze_time(MONDAY + timedelta(days=1)):
+            lead.message_post(
+                body="¿Quién es?",
+                author_id=stranger.id,
+                message_type="email",
+                subtype_xmlid="mail.mt_comment",
+            )
+        self._run_cron_at(MONDAY + timedelta(days=4))
+        self.assertEqual(len(self._executions(lead, rule)), 1)
+
     def test_scope_of_the_rule(self):
         rule = self._make_scanned_rule(
             "no_reply",

@@ -1,5 +1,7 @@
 # Copyright 2026 Prospect Qualification developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
+
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -59,14 +61,31 @@ class TestFollowupRuleConfiguration(FollowupCase):
         rule.filter_domain = False
 
     def test_required_settings(self):
-        with self.assertRaises(ValidationError), self.env.cr.savepoint():
-            self._make_rule(trigger="stage_entered")
-        with self.assertRaises(ValidationError), self.env.cr.savepoint():
-            self._make_rule(steps=[{"assign_to": "user"}])
-        with self.assertRaises(Exception), self.env.cr.savepoint():  # noqa: B017
-            self._make_rule(steps=[{"delay": -1}])
-        with self.assertRaises(Exception), self.env.cr.savepoint():  # noqa: B017
-            self._make_rule(trigger="idle", idle_days=0)
+        cases = [
+            (
+                {"trigger": "stage_entered"},
+                "starts when a lead enters a stage: choose the stage.",
+            ),
+            (
+                {"steps": [{"assign_to": "user"}]},
+                "is assigned to a given user: choose the user.",
+            ),
+            (
+                {"steps": [{"delay": -1}]},
+                "“Delay” must be between 0 and 3650 days (received -1)",
+            ),
+            (
+                {"trigger": "idle", "idle_days": 0},
+                "“Idle For (Days)” must be between 1 and 3650 days (received 0)",
+            ),
+        ]
+        for values, message in cases:
+            with (
+                self.subTest(values=values),
+                self.assertRaisesRegex(ValidationError, re.escape(message)),
+                self.env.cr.savepoint(),
+            ):
+                self._make_rule(**values)
 
     def test_salespeople_read_but_do_not_configure(self):
         rule = self._make_rule()
@@ -115,7 +134,7 @@ class TestFollowupRuleConfiguration(FollowupCase):
         )
 
     def test_default_rules(self):
-        """The rules shipped with the addon, as the issue lists them."""
+        """The rules shipped with the addon (data/prospect_followup_rule_data.xml)."""
 
         def rule(name):
             return self.env.ref(f"prospect_qualification.prospect_followup_rule_{name}")

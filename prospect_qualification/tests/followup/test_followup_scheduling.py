@@ -233,8 +233,9 @@ class TestFollowupDelays(FollowupCase):
         # 23:30 UTC on Monday is already Tuesday in Madrid.
         late = MONDAY.replace(hour=23, minute=30)
         self.assertEqual(self._due(late, delay=0)[0], date(2026, 3, 3))
-        # The contact may be reached then (17:30 in Mexico): the day is the
-        # assignee's.
+        # The contact may be reached then (17:30 in Mexico, by a company open
+        # day and night): the day is the assignee's.
+        self.company.resource_calendar_id = self.calendar_always
         self.user_salesman.tz = "America/Mexico_City"
         rule = self._make_rule(steps=[{"delay": 0}])
         contact = self.env["res.partner"].create(

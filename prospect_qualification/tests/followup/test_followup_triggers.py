@@ -151,6 +151,20 @@ class TestFollowupTriggers(FollowupCase):
         self.assertEqual(reactivation.team_id, self.team)
         self.assertEqual(reactivation.user_id, self.user_salesman_other)
 
+    def test_inactive_customer_hook_starts_the_cadences(self):
+        """The customer classes announce inactive customers through
+        res.partner's `_on_customer_inactive`: the follow-up rules answer."""
+        rule = self._make_rule(
+            trigger="customer_inactive", steps=[{"summary": "Win the customer back"}]
+        )
+        customer = self.env["res.partner"].create({"name": "Bodega Norte"})
+        customer._on_customer_inactive()
+        reactivation = self.env["crm.lead"].search(
+            [("partner_id", "=", customer.id), ("is_reactivation", "=", True)]
+        )
+        self.assertEqual(len(reactivation), 1)
+        self.assertEqual(self._executions(reactivation).rule_id, rule)
+
     def test_reactivation_named_in_the_salespersons_language(self):
         self.env["res.lang"]._activate_lang("es_ES")
         self.env["ir.module.module"]._load_module_terms(

@@ -15,7 +15,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from ..committed_common import CommittedCase
-from ..followup_common import FollowupCase
+from ..followup_common import FollowupCase, run_followup_crons
 
 NOW = datetime(2026, 3, 10, 10, 0)  # a Tuesday
 LEADS = 20
@@ -282,7 +282,7 @@ class TestReassignConcurrency(CommittedCase):
                 users.write({"active": False})
 
     def _run_cron(self, env):
-        env["prospect.followup.engine"]._cron_run_followup(batch_size=7)
+        run_followup_crons(env, batch_size=7)
         env.flush_all()
 
     def _assert_reassigned_once(self):

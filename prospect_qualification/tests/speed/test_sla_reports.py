@@ -3,15 +3,26 @@
 """Speed to lead and follow-up compliance: the reports, their access and
 the dashboard, on a hand-built data set."""
 
+import random
 from datetime import datetime, timedelta
 from statistics import mean, median
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import SQL
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
+from ...models.followup.prospect_followup_execution import (
+    LATE_RESULTS,
+    step_result,
+    step_result_sql,
+)
+from ...models.speed.crm_lead_speed import (
+    first_response_sla_state,
+    first_response_sla_state_sql,
+)
 from ..common import ProspectQualificationCase
 from ..qualification.test_qualification_reports import ReportFixtures, day
 
@@ -375,8 +386,8 @@ class TestComplianceReport(SlaReportCase):
         engine = self.env["prospect.followup.engine"]
         self.env.flush_all()
         self.env.cr.precommit.run()
-        engine._followup_due_lower(self.steps["E5"].lead_id)
-        engine._cron_run_followup()
+        engine._followup_wake_up_earlier(self.steps["E5"].lead_id)
+        engine._cron_mark_overdue_steps()
         self.assertEqual(self.steps["E5"].state, "overdue")
         row = self.env["prospect.followup.compliance.report"].browse(
             self.steps["E5"].id
@@ -597,3 +608,103 @@ class TestSlaDashboard(SlaReportCase):
         # per channel and hour, per attempt), however many steps, once the
         # caches are warm.
         self.assertFlatQueryCount(make_steps, dashboard, 16)
+
+
+@tagged("post_install", "-at_install")
+class TestSqlAgreesWithPython(TransactionCase):
+    """The SLA state of a lead and the result of a follow-up step: the
+    Python of the stored fields and the SQL of the reports agree on random
+    values (missing dates, equal dates, before and after now)."""
+
+    NOW = datetime(2026, 3, 10, 12, 0)
+
+    def _random_moment(self, rng):
+        return rng.choice(
+            [None, self.NOW, self.NOW + timedelta(minutes=rng.randint(-3000, 3000))]
+        )
+
+    def _evaluate(self, rows, columns, expression):
+        """{row number: expression} over `rows` as the alias `row`, whose
+        `columns` are [(name, SQL type)]."""
+        values = SQL(", ").join(
+            SQL(
+                "(%s, %s)",
+                number,
+                SQL(", ").join(
+                    SQL("%s::%s", value, SQL(sql_type))
+                    for value, (_name, sql_type) in zip(row, columns, strict=True)
+                ),
+            )
+            for number, row in enumerate(rows)
+        )
+        query = SQL(
+            "SELECT row.number, %s FROM (VALUES %s) AS row(number, %s)",
+            expression,
+            values,
+            SQL(", ").join(SQL.identifier(name) for name, _type in columns),
+        )
+        return dict(self.env.execute_query(query))
+
+    def test_first_response_sla_state(self):
+        rng = random.Random(22)
+        rows = [
+            (self._random_moment(rng), self._random_moment(rng))
+            for _index in range(300)
+        ]
+        by_sql = self._evaluate(
+            rows,
+            [
+                ("first_response_deadline", "timestamp"),
+                ("first_response_date", "timestamp"),
+            ],
+            first_response_sla_state_sql(SQL("row"), SQL("%s::timestamp", self.NOW)),
+        )
+        by_python = {
+            number: first_response_sla_state(deadline, answered, self.NOW) or None
+            for number, (deadline, answered) in enumerate(rows)
+        }
+        self.assertEqual(by_sql, by_python)
+        self.assertEqual(set(by_python.values()), {None, "met", "breached", "pending"})
+
+    def test_step_result_and_lateness(self):
+        rng = random.Random(22)
+        states = ["planned", "done", "overdue", "cancelled"]
+        rows = [
+            (
+                rng.choice(states),
+                rng.choice([self.NOW, self.NOW + timedelta(hours=rng.randint(-9, 9))]),
+                self._random_moment(rng),
+            )
+            for _index in range(300)
+        ]
+        columns = [
+            ("state", "varchar"),
+            ("date_deadline", "timestamp"),
+            ("date_done", "timestamp"),
+        ]
+        for now in (self.NOW, None):
+            with self.subTest(now=now):
+                by_sql = self._evaluate(
+                    rows,
+                    columns,
+                    step_result_sql(
+                        SQL("row"),
+                        SQL("%s::timestamp", now) if now else None,
+                    ),
+                )
+                by_python = {
+                    number: step_result(*row, now=now)
+                    for number, row in enumerate(rows)
+                }
+                self.assertEqual(by_sql, by_python)
+                self.assertEqual(len(set(by_python.values())), 5)
+        # A step is late as the scheduler left it: done late, or overdue.
+        Execution = self.env["prospect.followup.execution"]
+        for state, deadline, date_done in rows:
+            execution = Execution.new(
+                {"state": state, "date_deadline": deadline, "date_done": date_done}
+            )
+            self.assertEqual(
+                execution.is_late,
+                step_result(state, deadline, date_done) in LATE_RESULTS,
+            )
