@@ -1,10 +1,10 @@
 """The run of Odoo's CRM apps with the addon installed (setup/test_peers.sh).
 
 Known failures of that run are named here: each shows as XFAIL with its
-reason in the run's summary, and is strict: once the test passes, the run
-fails, so that its entry is removed. An entry matches one test by Odoo's id
-(module.Class.method, whatever the addons path) and the text of its failure:
-another failure of the same test still fails the run.
+reason in the run's summary, and is strict unless said otherwise: once the
+test passes, the run fails, so that its entry is removed. An entry matches
+one test by Odoo's id (module.Class.method, whatever the addons path) and the
+text of its failure: another failure of the same test still fails the run.
 
 Not pytest's xfail mark: Odoo's `@users` tests fail in subtests, which the
 mark cannot see (the test itself would "pass", a strict XPASS).
@@ -33,6 +33,7 @@ class ExpectedFailure:
     reason: str
     failure: str  # regular expression its failure's text matches
     only_if: object = None  # a condition (callable); None: always
+    strict: bool = True  # False: a race decides, passing is no news
 
 
 SINGLE_LEAD_QUERIES = (
@@ -57,7 +58,22 @@ EXPECTED_FAILURES = [
             "test_lead_create_batch_mixed",
             "test_lead_create_single_address",
             "test_lead_create_single_partner",
+            # One query over its bound (146 > 145) since main's issue 22
+            # merges, with or without this branch.
+            "test_lead_create_form_address",
         )
+    ),
+    # The desktop tour drags a new opportunity to the third column, Qualified
+    # with the addon (its Prospect stage comes second), whose gate refuses
+    # it: the tour passes when it finds the card there before the kanban
+    # puts it back, and fails when it does not.
+    ExpectedFailure(
+        "odoo.addons.test_main_flows.tests.test_flow.TestUi.test_01_main_flow_tour",
+        "the stage gate refuses the tour's drop of a new opportunity on "
+        "Qualified; it passes only when the tour looks before the kanban puts "
+        "the card back",
+        r"Tour main_flow_tour → Step Click on an opportunity to zoom to it",
+        strict=False,
     ),
     *(
         ExpectedFailure(
@@ -116,7 +132,7 @@ class _ExpectedFailures:
         elif report.passed and item.stash.get(_FINISHED, False):
             if item.stash.get(_FAILED, False):
                 _expect(report, entry.reason)
-            else:
+            elif entry.strict:
                 report.outcome = "failed"
                 report.longrepr = (
                     f"[XPASS(strict)] {entry.reason}: the test passes now, "
