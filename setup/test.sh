@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # The whole test suite: linters, then a throwaway database with the addon
 # installed, the addon's Odoo tests, the suite in tests/ and Odoo's own crm
-# tests run by pytest-odoo (browser tours included), the quick load test on a
-# copy (setup/load.sh --quick), then the database is
-# dropped. Extra arguments go to pytest (e.g. -k promotion).
+# tests run by pytest-odoo (browser tours included), Odoo's CRM apps' tests in
+# a second throwaway database with those apps and the addon
+# (setup/test_peers.sh; PQ_PEERS=0 skips them), the quick load test on a
+# copy (setup/load.sh --quick), then the databases are dropped. Extra
+# arguments go to the first pytest run (e.g. -k promotion).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/test_peers.sh"
 pq_prepare
 cd "$PQ_ROOT"
 
@@ -40,10 +43,16 @@ done
 DB=${PQ_TEST_DB:-pq_test_$$}
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/pq-test.XXXXXX")
 cleanup() {
+    pq_peers_cleanup
     pq_sql "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1 || true
     rm -rf "$PQ_CACHE/data/filestore/$DB" "$SCRATCH"
 }
 trap cleanup EXIT
+
+# Odoo's CRM apps' database installs while the addon's is installed and tested.
+if [ "${PQ_PEERS:-1}" != 0 ]; then
+    pq_peers_install "${DB}_peers" "$SCRATCH/install_peers.log"
+fi
 
 pq_log "Creating the test database $DB with prospect_qualification"
 install_log="$SCRATCH/install.log"
@@ -61,10 +70,15 @@ pq_log "Running the tests: the addon's, the suite's, then crm's ($CRM_TESTS)"
 export TMPDIR="$SCRATCH" PQ_ODOO_CONF="$ODOO_CONF" PQ_ODOO_BIN="$ODOO_SRC/odoo-bin" PQ_PYTHON_BIN="$VENV/bin/python"
 # -c / --rootdir: crm's folder lies outside the checkout; pytest.ini and
 # conftest.py (a skipped tour or a folder without tests fails) apply to all.
+# tests/peers needs Odoo's CRM apps: it runs in their database, below.
 "$VENV/bin/python" -m pytest -c "$PQ_ROOT/pytest.ini" --rootdir "$PQ_ROOT" \
-    prospect_qualification/tests tests "$CRM_TESTS" \
+    prospect_qualification/tests tests "$CRM_TESTS" --ignore=tests/peers \
     --odoo-config "$ODOO_CONF" --odoo-database "$DB" --odoo-http --odoo-log-level warn \
     -p no:cacheprovider "$@"
+
+if [ "${PQ_PEERS:-1}" != 0 ]; then
+    pq_peers_test
+fi
 
 # The scale-out load test, short: two multi-worker servers on a copy of the
 # test database, 6 clients x 20 operations. A failed assertion fails CI.

@@ -10,6 +10,7 @@ from . import test_faults
 from . import test_batch_query_counts
 from . import test_test_registration
 from . import test_trust_switches
+from . import test_database_defaults
 from . import test_working_time
 from . import test_contact_notions
 from . import test_cron_batches

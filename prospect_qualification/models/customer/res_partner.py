@@ -259,6 +259,7 @@ class ResPartner(models.Model):
                             ),
                         )
                     },
+                    minimal_qcontext=True,
                 )
             )
             for partner in self

@@ -32,6 +32,7 @@ class ProspectFollowupRule(models.Model):
                 self.env["ir.qweb"]._render(
                     "prospect_qualification.prospect_followup_rule_flow",
                     {"rule": rule, "steps": list(rule.step_ids)},
+                    minimal_qcontext=True,
                 )
             )
 

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, split_every
 
 from ..bounds import bounded_field
+from ..database_defaults import orm_defaults, set_database_defaults
 from ..qualification.prospect_qualification_criterion import CRITERION_CODES
 from ..selections import GATE_POLICIES, STAGE_PROSPECT_STATES
 
@@ -56,6 +57,8 @@ GATE_EXCLUDED_FIELDS = (
     "reveal_id",
     "lead_mining_request_id",
 )
+# Lifecycle state of a stage that is not won, unless a manager chose another.
+OPEN_STAGE_STATE = "prospect"
 # Default gates set at install: {stage xml id: values}; criteria by code,
 # fields by name. Odoo's stages may have been deleted: they are skipped.
 DEFAULT_GATES = {
@@ -144,13 +147,24 @@ class CrmStage(models.Model):
         "filled in, amount other than zero, box checked, value chosen.",
     )
 
+    def init(self):
+        res = super().init()
+        # A stage inserted without our code is not won (crm's default): the
+        # state the compute gives such a stage. Won stages' leads are
+        # customers whatever their stage says (crm.lead's lifecycle).
+        set_database_defaults(
+            self,
+            {**orm_defaults(self, ["gate_policy"]), "prospect_state": OPEN_STAGE_STATE},
+        )
+        return res
+
     @api.depends("is_won")
     def _compute_prospect_state(self):
         for stage in self:
             if stage.is_won:
                 stage.prospect_state = "customer"
             elif not stage.prospect_state:
-                stage.prospect_state = "prospect"
+                stage.prospect_state = OPEN_STAGE_STATE
 
     def write(self, vals):
         if not {"prospect_state", "is_won"} & set(vals):

@@ -434,9 +434,14 @@ class ProspectGate(models.AbstractModel):
     @api.model
     def _render(self, template, **values):
         """HTML of one of our QWeb templates, in the user's language; the
-        templates get `missing_label` to show what a card lacks."""
+        templates get `missing_label` to show what a card lacks. Backend
+        HTML, rendered as mail renders its notifications (minimal_qcontext):
+        during a website request (or a test's mocked one) the frontend
+        environment would otherwise be prepared for nothing, and can fail."""
         values.setdefault("missing_label", self._missing_label)
-        return Markup(self.env["ir.qweb"]._render(template, values))
+        return Markup(
+            self.env["ir.qweb"]._render(template, values, minimal_qcontext=True)
+        )
 
 
 def _skipped(pipeline, origin, target):

@@ -311,6 +311,7 @@ class ProspectPromise(models.Model):
             body = promise_lang.env["ir.qweb"]._render(
                 "prospect_qualification.prospect_promise_reminder",
                 {"promise": promise_lang},
+                minimal_qcontext=True,
             )
             promise.lead_id.message_notify(
                 partner_ids=user.partner_id.ids,

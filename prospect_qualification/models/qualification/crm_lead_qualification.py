@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, split_every
 
 from ...tools import qualification_score
+from ..database_defaults import orm_defaults, set_database_defaults
 from ..selections import QUALIFICATION_ANSWERS, QUALIFICATION_LEVELS
 from .prospect_qualification_criterion import CRITERION_CODES
 
@@ -63,6 +64,11 @@ class CrmLead(models.Model):
         help="Cold, warm or hot, from the score and the thresholds of the "
         "CRM settings.",
     )
+
+    def init(self):
+        res = super().init()
+        set_database_defaults(self, orm_defaults(self, QUALIFICATION_FIELDS))
+        return res
 
     @api.depends("company_id", *QUALIFICATION_FIELDS)
     def _compute_qualification_score(self):

@@ -145,6 +145,7 @@ class CrmLead(models.Model):
         body = self.env["ir.qweb"]._render(
             "prospect_qualification.crm_lead_reassign_note",
             {"lead": self, "previous": previous, "user": user, "leader": leader},
+            minimal_qcontext=True,
         )
         return self.message_post(
             body=Markup(body),
