@@ -12,6 +12,7 @@ the command line that yields no test fails the run, as pytest does when the
 whole run collects nothing.
 """
 
+import os
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,25 @@ def pytest_configure(config):
     _give_chromium_time_to_start()
 
 
+def _leave_out_tours_when_quick(config, items):
+    """setup/test.sh --quick (PQ_QUICK=1): the browser tests are left out
+    (deselected, not skipped), so that a developer's run takes minutes."""
+    if not os.environ.get("PQ_QUICK"):
+        return
+    from odoo.tests import HttpCase
+
+    tours = [
+        item
+        for item in items
+        if isinstance(getattr(item, "cls", None), type)
+        and issubclass(item.cls, HttpCase)
+    ]
+    if tours:
+        config.hook.pytest_deselected(items=tours)
+        left_out = set(map(id, tours))
+        items[:] = [item for item in items if id(item) not in left_out]
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(session, config, items):
     # tryfirst: before -k / -m deselect, which may leave a folder empty on purpose.
@@ -76,3 +96,4 @@ def pytest_collection_modifyitems(session, config, items):
     )
     if empty:
         raise pytest.UsageError(f"No test collected in {', '.join(empty)}.")
+    _leave_out_tours_when_quick(config, items)

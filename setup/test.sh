@@ -6,6 +6,15 @@
 # (setup/test_peers.sh; PQ_PEERS=0 skips them), the quick load test on a
 # copy (setup/load.sh --quick), then the databases are dropped. Extra
 # arguments go to the first pytest run (e.g. -k promotion).
+#
+# --quick (for developers, not CI): linters, the install, and the addon's own
+# tests without the browser tours; no suite tests, no crm or CRM apps' tests,
+# no load test (docs/testing.md).
+QUICK=0
+if [ "${1:-}" = --quick ]; then
+    QUICK=1
+    shift
+fi
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/test_peers.sh"
 pq_prepare
@@ -17,7 +26,7 @@ ruff format --check prospect_qualification tests setup conftest.py
 pylint --rcfile=.pylintrc-mandatory prospect_qualification
 
 # Tours need Chromium; without it Odoo skips them (conftest.py fails a skipped tour).
-if ! command -v chromium >/dev/null && ! command -v google-chrome >/dev/null; then
+if [ "$QUICK" = 0 ] && ! command -v chromium >/dev/null && ! command -v google-chrome >/dev/null; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
         pq_log "Installing Debian's chromium for the browser tests"
         apt-get install -y -q chromium >/dev/null || pq_die "apt-get install chromium failed."
@@ -50,6 +59,9 @@ cleanup() {
 trap cleanup EXIT
 
 # Odoo's CRM apps' database installs while the addon's is installed and tested.
+if [ "$QUICK" = 1 ]; then
+    PQ_PEERS=0
+fi
 if [ "${PQ_PEERS:-1}" != 0 ]; then
     pq_peers_install "${DB}_peers" "$SCRATCH/install_peers.log"
 fi
@@ -65,9 +77,18 @@ if grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$install_log" >&2; then
     pq_die "Installing prospect_qualification logged errors (above)."
 fi
 
-pq_log "Running the tests: the addon's, the suite's, then crm's ($CRM_TESTS)"
 # Chromium leaves its profile folders in TMPDIR: keep them in the scratch folder.
 export TMPDIR="$SCRATCH" PQ_ODOO_CONF="$ODOO_CONF" PQ_ODOO_BIN="$ODOO_SRC/odoo-bin" PQ_PYTHON_BIN="$VENV/bin/python"
+if [ "$QUICK" = 1 ]; then
+    pq_log "Quick run: the addon's tests without the browser tours (not what CI runs)"
+    PQ_QUICK=1 "$VENV/bin/python" -m pytest -c "$PQ_ROOT/pytest.ini" --rootdir "$PQ_ROOT" \
+        prospect_qualification/tests \
+        --odoo-config "$ODOO_CONF" --odoo-database "$DB" --odoo-log-level warn \
+        -p no:cacheprovider "$@"
+    exit
+fi
+
+pq_log "Running the tests: the addon's, the suite's, then crm's ($CRM_TESTS)"
 # -c / --rootdir: crm's folder lies outside the checkout; pytest.ini and
 # conftest.py (a skipped tour or a folder without tests fails) apply to all.
 # tests/peers needs Odoo's CRM apps: it runs in their database, below.
