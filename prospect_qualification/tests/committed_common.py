@@ -4,6 +4,7 @@
 hides its data from other connections: concurrency, faults) and delete what
 they created at the end."""
 
+import time
 from contextlib import contextmanager
 
 from odoo import SUPERUSER_ID, api
@@ -25,6 +26,23 @@ class CommittedCase(BaseCase):
         saved_lock = Registry._lock
         Registry._lock = DummyRLock()
         cls.addClassCleanup(setattr, Registry, "_lock", saved_lock)
+
+    def _wait_for_lock(self, pid, thread=None, timeout=30):
+        """Wait until the backend `pid` waits for a lock (True), or `thread`
+        ended, or `timeout` seconds passed (False)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and (thread is None or thread.is_alive()):
+            # A new transaction each time: pg_stat_activity is a snapshot.
+            with self._env() as env:
+                env.cr.execute(
+                    "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s",
+                    [pid],
+                )
+                row = env.cr.fetchone()
+            if row and row[0] == "Lock":
+                return True
+            time.sleep(0.05)
+        return False
 
     @contextmanager
     def _env(self, uid=SUPERUSER_ID):

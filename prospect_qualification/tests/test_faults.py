@@ -12,7 +12,6 @@ thread, mails really go to the (dead) mail server."""
 
 import socket
 import threading
-import time
 from contextlib import closing
 from datetime import timedelta
 from unittest.mock import patch
@@ -113,29 +112,14 @@ class TestCronKilledMidBatch(FaultCase):
             thread, state = self._in_thread(self._run_cron)
             state["started"].wait(30)
             self.assertIn("pid", state, state.get("error"))
-            self._wait_until_blocked(state["pid"])
+            if not self._wait_for_lock(state["pid"]):
+                self.fail("The cron never waited for the held step.")
             with self._env() as env:
                 env.cr.execute(SQL("SELECT %s(%s)", SQL(fault), state["pid"]))
             thread.join(60)
             self.assertFalse(thread.is_alive())
             blocker.rollback()
         return held, state
-
-    def _wait_until_blocked(self, pid):
-        """Until the backend `pid` waits for a lock (at most 30 s)."""
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            # A new transaction each time: pg_stat_activity is a snapshot.
-            with self._env() as env:
-                env.cr.execute(
-                    "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s",
-                    [pid],
-                )
-                row = env.cr.fetchone()
-            if row and row[0] == "Lock":
-                return
-            time.sleep(0.05)
-        self.fail("The cron never waited for the held step.")
 
     def _assert_one_step_per_lead(self):
         self.assertEqual(self._executions(), dict.fromkeys(self.lead_ids, 1))

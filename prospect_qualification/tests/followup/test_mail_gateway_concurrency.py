@@ -9,7 +9,6 @@ connections), as test_faults.py does; what the tests create is deleted at
 the end."""
 
 import threading
-import time
 import uuid
 from contextlib import closing
 
@@ -129,19 +128,6 @@ class TestTwoEmailsAtOnce(CommittedCase):
                 "followers": lead.message_follower_ids.partner_id.ids,
             }
 
-    def _wait_until_blocked_or_done(self, pid, thread):
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and thread.is_alive():
-            with self._env() as env:
-                env.cr.execute(
-                    "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s",
-                    [pid],
-                )
-                row = env.cr.fetchone()
-            if row and row[0] == "Lock":
-                return
-            time.sleep(0.05)
-
     def _two_replies_at_once(self, uid=SUPERUSER_ID):
         """Two replies of the contact, each in a transaction of its own: the
         second waits for the first (or runs beside it) and must not fail.
@@ -175,7 +161,8 @@ class TestTwoEmailsAtOnce(CommittedCase):
 
             thread = threading.Thread(target=second_worker, name="pq-gateway-2")
             thread.start()
-            self._wait_until_blocked_or_done(pid2, thread)
+            # The second waits for the first, or has already finished.
+            self._wait_for_lock(pid2, thread)
             cr1.commit()
             thread.join(60)
             self.assertFalse(thread.is_alive())
